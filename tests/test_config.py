@@ -1,0 +1,53 @@
+"""utils.config: the run-scale switch and seeding."""
+
+import numpy as np
+import pytest
+
+from utils import config
+
+
+def test_scale_defaults_to_default(monkeypatch):
+    monkeypatch.delenv(config.ENV_VAR, raising=False)
+    assert config.run_scale() == "default"
+    monkeypatch.setenv(config.ENV_VAR, "")
+    assert config.run_scale() == "default"
+
+
+def test_scale_from_environment_and_override(monkeypatch):
+    monkeypatch.setenv(config.ENV_VAR, " Full ")
+    assert config.run_scale() == "full"
+    assert config.run_scale("default") == "default"  # the notebook's parameters cell wins
+
+
+@pytest.mark.parametrize("bad", ["fast", "FULL", 1])
+def test_unknown_scale_in_notebook_is_rejected(bad):
+    with pytest.raises(ValueError, match="SCALE must be one of"):
+        config.run_scale(bad)
+
+
+def test_unknown_scale_in_environment_is_rejected(monkeypatch):
+    monkeypatch.setenv(config.ENV_VAR, "huge")
+    with pytest.raises(ValueError, match=r"\$COURSE_SCALE must be one of \['default', 'full'\]"):
+        config.run_scale()
+
+
+def test_seed_everything_repeats_numpy_and_keras():
+    import keras
+
+    def draw():
+        config.seed_everything(7)
+        layer = keras.layers.Dense(3)
+        layer.build((None, 4))
+        return np.random.rand(3), layer.get_weights()[0]
+
+    first, second = draw(), draw()
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[1], second[1])
+    config.seed_everything(8)
+    assert not np.array_equal(np.random.rand(3), first[0])
+
+
+@pytest.mark.parametrize("bad, error", [(-1, ValueError), (1.5, TypeError), ("42", TypeError)])
+def test_bad_seed(bad, error):
+    with pytest.raises(error, match="seed"):
+        config.seed_everything(bad)

@@ -1,0 +1,112 @@
+"""utils.runner: executing notebooks, the summary, the report and --inplace."""
+
+import csv
+import math
+
+import nbformat
+import pytest
+
+from utils import runner
+
+
+def _notebook(path, *sources, metadata=None):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# A test notebook")] + [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.metadata.update(metadata or {"kernelspec": {"name": "some-old-env", "display_name": "Old", "language": "python"}})
+    nb.cells[1].metadata["execution"] = {"iopub.execute_input": "2020-01-01T00:00:00Z"}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Run a good, a noisy and a failing notebook once; share the results."""
+    root = tmp_path_factory.mktemp("course")
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    good = _notebook(notebooks / "01_good.ipynb", "import os\nprint(os.environ['COURSE_SCALE'])", "x = [0] * 10**6\n2 + 2")
+    noisy = _notebook(notebooks / "02_noisy.ipynb", "import sys\nprint('careful', file=sys.stderr)")
+    failing = _notebook(notebooks / "03_failing.ipynb", "1 + 1", "raise ValueError('broken on purpose')", "3 + 3")
+    build = root / "build"
+    results = runner.run([good, noisy, failing], build_dir=build, scale="default", progress=False)
+    return root, build, results
+
+
+def test_statuses_and_measurements(executed):
+    _, _, results = executed
+    assert [r.notebook for r in results] == ["01_good.ipynb", "02_noisy.ipynb", "03_failing.ipynb"]
+    assert [r.status for r in results][:2] == ["ok", "ok, stderr"]
+    assert results[2].failed and "broken on purpose" in results[2].status
+    assert all(r.wall_s > 0 for r in results)
+    assert all(r.peak_mib > 10 or math.isnan(r.peak_mib) for r in results)
+
+
+def test_executed_copies_and_html_go_to_the_build_folder(executed):
+    root, build, _ = executed
+    nb = nbformat.read(build / "notebooks" / "01_good.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == [1, 2]
+    assert code[0].outputs[0]["text"].strip() == "default"  # the kernel saw the scale
+    assert code[1].outputs[0]["data"]["text/plain"] == "4"
+    assert len(nb.cells) == 3  # the memory probe is not kept
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert "version" not in nb.metadata["language_info"]
+    assert "execution" not in code[0].metadata
+    assert "broken on purpose" in (build / "html" / "03_failing.html").read_text()
+    # the checkout itself is untouched without --inplace
+    assert nbformat.read(root / "notebooks" / "01_good.ipynb", as_version=4).cells[1].outputs == []
+
+
+def test_failing_notebook_keeps_outputs_up_to_the_error(executed):
+    _, build, _ = executed
+    nb = nbformat.read(build / "notebooks" / "03_failing.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code[0].outputs[0]["data"]["text/plain"] == "2"
+    assert code[1].outputs[0]["output_type"] == "error"
+    assert code[2].outputs == []
+
+
+def test_summary_table_and_report(executed, tmp_path):
+    _, _, results = executed
+    table = runner.format_table(results)
+    assert table.splitlines()[0].split() == ["notebook", "status", "wall", "s", "peak", "MiB"]
+    assert "02_noisy.ipynb" in table and "FAILED" in table
+    report = runner.write_report(results[:1], tmp_path / "report.csv", "default")
+    runner.write_report(results[1:], report, "default")  # merged, not overwritten
+    with open(report, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["notebook"] for row in rows] == ["01_good.ipynb", "02_noisy.ipynb", "03_failing.ipynb"]
+    assert rows[0]["status"] == "ok" and float(rows[0]["wall_s"]) > 0 and rows[0]["scale"] == "default"
+
+
+def test_main_exit_codes_and_inplace(tmp_path, monkeypatch, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    good = _notebook(notebooks / "01_good.ipynb", "print('hello')")
+    bad = _notebook(notebooks / "02_bad.ipynb", "1 / 0")
+    monkeypatch.setattr(runner, "NOTEBOOK_DIR", notebooks)
+    build = tmp_path / "build"
+    assert runner.main(["01", "--inplace", "--no-html", "--build-dir", str(build)]) == 0
+    written = nbformat.read(good, as_version=4)
+    assert written.cells[1].outputs[0]["text"] == "hello\n"
+    assert written.metadata["kernelspec"] == runner.KERNELSPEC
+    assert (notebooks / runner.REPORT_NAME).is_file() and (build / runner.REPORT_NAME).is_file()
+    assert runner.main([str(bad), "--inplace", "--no-html", "--build-dir", str(build)]) == 1
+    assert nbformat.read(bad, as_version=4).cells[1].outputs == []  # a failed run is not written back
+    assert "ZeroDivisionError" in capsys.readouterr().out
+
+
+def test_find_notebooks(tmp_path):
+    for name in ("01_a.ipynb", "02_b.ipynb", "notes.ipynb"):
+        _notebook(tmp_path / name, "1")
+    assert [p.name for p in runner.find_notebooks(None, tmp_path)] == ["01_a.ipynb", "02_b.ipynb"]
+    assert [p.name for p in runner.find_notebooks(["02"], tmp_path)] == ["02_b.ipynb"]
+    with pytest.raises(SystemExit, match="exactly one notebook"):
+        runner.find_notebooks(["07"], tmp_path)
+    with pytest.raises(SystemExit, match="no NN_"):
+        runner.find_notebooks(None, tmp_path / "empty")
+
+
+def test_unknown_scale_is_rejected():
+    with pytest.raises(SystemExit):
+        runner.main(["--scale", "huge"])

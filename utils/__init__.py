@@ -1,0 +1,57 @@
+"""The course library: small, hand-written helpers that every notebook imports.
+
+Modules, one job each:
+
+- ``config``: the run scale (default or full) and seeding.
+- ``data``: offline-first data loaders (bundled MNIST subset, full datasets).
+- ``conv``: NumPy reference code for convolution, pooling and upsampling.
+- ``plots``: figure defaults and image grids.
+- ``runner``: executes notebooks top to bottom (``python -m utils run``).
+
+Importing ``utils`` inside a Jupyter kernel also starts TensorFlow (when it is
+the Keras backend) with its C++ start-up messages silenced. TensorFlow writes
+them (CPU instruction sets, oneDNN, "could not find CUDA drivers") straight to
+the process's stderr before its own log-level setting takes effect, and
+Jupyter would show them in red under the setup cell. So the setup cells
+import ``utils`` before ``keras``.
+"""
+
+import contextlib as _contextlib
+import importlib.util as _importlib_util
+import os as _os
+import sys as _sys
+
+# For TensorFlow's later C++ messages; a value set by the user wins.
+_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+@_contextlib.contextmanager
+def _stderr_fd_silenced():
+    """Send file descriptor 2 (where C++ libraries write) to the null device for a moment."""
+    _sys.stderr.flush()
+    saved, devnull = _os.dup(2), _os.open(_os.devnull, _os.O_WRONLY)
+    _os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        _os.dup2(saved, 2)
+        _os.close(saved)
+        _os.close(devnull)
+
+
+def _start_tensorflow_quietly():
+    """Import TensorFlow and initialise its devices with fd 2 silenced (Jupyter kernels only)."""
+    if (
+        "ipykernel" not in _sys.modules
+        or "tensorflow" in _sys.modules
+        or _os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow"
+        or _importlib_util.find_spec("tensorflow") is None
+    ):
+        return
+    with _stderr_fd_silenced():
+        import tensorflow
+
+        tensorflow.config.list_physical_devices()
+
+
+_start_tensorflow_quietly()

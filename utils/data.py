@@ -1,0 +1,279 @@
+"""Offline-first data loaders for the course notebooks.
+
+Introduced in notebook 01 (setup) and used for digits from notebook 02 on.
+
+- Default scale: 5,000 real MNIST digits bundled in ``data/mnist_5k.npz``
+  (500 per class; provenance in ``data/README.md``), checked against a
+  recorded SHA-256, shuffled with a seed and split stratified into train/test.
+- Full scale: the complete datasets through Keras' own download and cache
+  (``~/.keras/datasets``): MNIST, Fashion-MNIST, and CIFAR-10 (its binary
+  release, read without pickle). When a dataset is neither cached nor
+  reachable, :class:`DataUnavailableError` says what to do within seconds;
+  nothing waits on a network that is not there.
+
+Nothing here uses pickle: ``.npz`` files are opened with ``allow_pickle=False``.
+"""
+
+import contextlib
+import hashlib
+import os
+import pathlib
+import socket
+from typing import NamedTuple
+
+import numpy as np
+
+from . import config
+from ._validate import as_int, one_of
+
+DATA_DIR = pathlib.Path(__file__).resolve().parent.parent / "data"
+MNIST_SUBSET = DATA_DIR / "mnist_5k.npz"
+MNIST_SUBSET_SHA256 = "a726012be374a1b1dfa0280e806b75e5e07d3ec17e08273236c3730ab36dbd13"
+
+PROBE_TIMEOUT_S = 5
+DOWNLOAD_TIMEOUT_S = 60
+
+CIFAR10_BINARY_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"
+CIFAR10_BINARY_MD5 = "c32a1d4ab5d03f1284b67883e8d87530"  # as published on the CIFAR page
+
+
+class DataUnavailableError(RuntimeError):
+    """A full-scale dataset is neither in the Keras cache nor downloadable right now."""
+
+
+class DataSplit(NamedTuple):
+    """Images as float32 in [0, 1] and integer labels, split into train and test."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+
+# --- the bundled subset ----------------------------------------------------
+
+
+def sha256_of(path):
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_mnist_subset(path=MNIST_SUBSET, expected_sha256=MNIST_SUBSET_SHA256):
+    """Load the bundled 5,000 MNIST digits as ``(images, labels)``, uint8, sorted by class.
+
+    The file's SHA-256 must match the recorded one, and the arrays must have
+    the expected shapes, dtypes and 500 digits per class; anything else
+    raises ``ValueError`` naming the file (rebuild it with
+    ``data/build_mnist_subset.py``).
+    """
+    path = pathlib.Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"the bundled digits {path.name} are missing from {path.parent.name}/; "
+            "restore them from the course repository or run data/build_mnist_subset.py"
+        )
+    actual = sha256_of(path)
+    if actual != expected_sha256:
+        raise ValueError(
+            f"{path.name} is corrupt or was changed: its SHA-256 is {actual}, "
+            f"expected {expected_sha256}"
+        )
+    with np.load(path, allow_pickle=False) as archive:
+        images, labels = archive["images"], archive["labels"]
+    if images.shape != (5000, 28, 28) or images.dtype != np.uint8:
+        raise ValueError(f"{path.name}: images should be uint8 (5000, 28, 28), got {images.dtype} {images.shape}")
+    if labels.shape != (5000,) or labels.dtype != np.uint8:
+        raise ValueError(f"{path.name}: labels should be uint8 (5000,), got {labels.dtype} {labels.shape}")
+    if np.bincount(labels, minlength=10).tolist() != [500] * 10:
+        raise ValueError(f"{path.name}: expected 500 digits of each class 0-9")
+    return images, labels
+
+
+def stratified_split(x, y, test_fraction=0.2, seed=config.DEFAULT_SEED):
+    """Shuffle with ``seed`` and split so that every class keeps its share in train and test.
+
+    Returns ``x_train, y_train, x_test, y_test``. The same seed always gives
+    the same split.
+    """
+    from sklearn.model_selection import train_test_split
+
+    x, y = np.asarray(x), np.asarray(y)
+    if x.shape[0] != y.shape[0] or y.ndim != 1:
+        raise ValueError(
+            f"x and y must have the same number of rows and y must be 1-D, got {x.shape} and {y.shape}"
+        )
+    if not isinstance(test_fraction, float) or not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"test_fraction must be a float strictly between 0 and 1, got {test_fraction!r}")
+    seed = as_int(seed, "seed", minimum=0)
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, y, test_size=test_fraction, stratify=y, shuffle=True, random_state=seed
+    )
+    return x_train, y_train, x_test, y_test
+
+
+# --- full-scale datasets ---------------------------------------------------
+
+
+def _keras_cache():
+    return pathlib.Path(os.environ.get("KERAS_HOME", pathlib.Path.home() / ".keras")) / "datasets"
+
+
+def _probe(host, port=443, timeout=PROBE_TIMEOUT_S):
+    """Return None if ``host:port`` accepts a connection within ``timeout`` s, else the error text."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return None
+    except OSError as err:
+        return f"{type(err).__name__}: {err}"
+
+
+@contextlib.contextmanager
+def _socket_timeout(seconds):
+    """Make a stalled download raise instead of hanging forever."""
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(seconds)
+    try:
+        yield
+    finally:
+        socket.setdefaulttimeout(previous)
+
+
+def _load_mnist():
+    import keras
+
+    return keras.datasets.mnist.load_data()
+
+
+def _load_fashion_mnist():
+    import keras
+
+    return keras.datasets.fashion_mnist.load_data()
+
+
+def read_cifar10_binary_batch(path):
+    """Read one batch file of CIFAR-10's binary release: ``(images (n, 32, 32, 3) uint8, labels (n,) uint8)``.
+
+    Each record is one label byte then 3,072 pixel bytes (the red, green and
+    blue 32x32 planes, row-major).
+    """
+    raw = np.fromfile(path, dtype=np.uint8)
+    if raw.size == 0 or raw.size % 3073:
+        raise ValueError(f"{path} is not a CIFAR-10 binary batch ({raw.size} bytes is not a multiple of 3073)")
+    records = raw.reshape(-1, 3073)
+    labels = records[:, 0].copy()
+    if labels.max() > 9:
+        raise ValueError(f"{path}: labels must be 0-9, found {labels.max()}")
+    images = records[:, 1:].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1).copy()
+    return images, labels
+
+
+def _load_cifar10():
+    import keras
+
+    root = keras.utils.get_file(
+        fname="cifar-10-binary",
+        origin=CIFAR10_BINARY_URL,
+        file_hash=CIFAR10_BINARY_MD5,
+        extract=True,
+    )
+    folder = pathlib.Path(root) / "cifar-10-batches-bin"
+    train = [read_cifar10_binary_batch(folder / f"data_batch_{i}.bin") for i in range(1, 6)]
+    x_test, y_test = read_cifar10_binary_batch(folder / "test_batch.bin")
+    x_train = np.concatenate([images for images, _ in train])
+    y_train = np.concatenate([labels for _, labels in train])
+    return (x_train, y_train), (x_test, y_test)
+
+
+class _Source(NamedTuple):
+    host: str
+    cached: tuple  # paths under the Keras cache that mean "already downloaded"
+    load: object  # () -> ((x_train, y_train), (x_test, y_test)) as uint8
+    port: int = 443
+
+
+FULL_SOURCES = {
+    "mnist": _Source("storage.googleapis.com", ("mnist.npz",), _load_mnist),
+    "fashion_mnist": _Source(
+        "storage.googleapis.com",
+        tuple(
+            f"fashion-mnist/{name}"
+            for name in (
+                "train-labels-idx1-ubyte.gz",
+                "train-images-idx3-ubyte.gz",
+                "t10k-labels-idx1-ubyte.gz",
+                "t10k-images-idx3-ubyte.gz",
+            )
+        ),
+        _load_fashion_mnist,
+    ),
+    "cifar10": _Source("www.cs.toronto.edu", ("cifar-10-binary_archive",), _load_cifar10),
+}
+
+
+def load_full(name):
+    """Load a complete dataset through the Keras cache, as uint8 ``((x_train, y_train), (x_test, y_test))``.
+
+    Fails within seconds with :class:`DataUnavailableError` when the dataset
+    is not cached and its server cannot be reached. Used at full scale.
+    """
+    source = FULL_SOURCES[one_of(name, "dataset", set(FULL_SOURCES))]
+    cache = _keras_cache()
+    if not all((cache / part).exists() for part in source.cached):
+        problem = _probe(source.host, source.port)
+        if problem is not None:
+            raise DataUnavailableError(
+                f"The full {name} dataset is not in the Keras cache ({cache}) and "
+                f"{source.host} cannot be reached ({problem}). Run at the default scale "
+                f"(unset ${config.ENV_VAR}, or SCALE = 'default' in the parameters cell), which "
+                "uses the digits bundled with the course, or connect to the internet once "
+                "so that Keras can download and cache the data."
+            )
+    with _socket_timeout(DOWNLOAD_TIMEOUT_S):
+        (x_train, y_train), (x_test, y_test) = source.load()
+    return (x_train, np.ravel(y_train)), (x_test, np.ravel(y_test))
+
+
+# --- what notebooks call ---------------------------------------------------
+
+BUNDLED = ("mnist",)
+
+
+def load_dataset(name="mnist", scale=None, test_fraction=0.2, seed=config.DEFAULT_SEED):
+    """Images as float32 in [0, 1] with integer labels, as a :class:`DataSplit`.
+
+    At the default scale ``name`` must be ``"mnist"``: the 5,000 bundled
+    digits, shuffled with ``seed`` and split stratified, ``test_fraction`` of
+    them held out (1,000 test digits by default). At full scale the dataset's
+    official train/test split is used (``test_fraction`` and ``seed`` do not
+    apply): ``"mnist"`` and ``"fashion_mnist"`` give ``(n, 28, 28)`` images,
+    ``"cifar10"`` gives ``(n, 32, 32, 3)``. ``scale`` defaults to
+    :func:`utils.config.run_scale`. Introduced in notebook 01.
+    """
+    scale = config.run_scale(scale)
+    if scale == "default":
+        if name not in BUNDLED:
+            one_of(name, "dataset", set(FULL_SOURCES))
+            raise DataUnavailableError(
+                f"{name} is only available at full scale (it is too large to ship with the "
+                f"course); set ${config.ENV_VAR}=full on a machine with internet access, or "
+                f"use one of the bundled datasets: {', '.join(BUNDLED)}"
+            )
+        images, labels = load_mnist_subset()
+        x_train, y_train, x_test, y_test = stratified_split(images, labels, test_fraction, seed)
+    else:
+        (x_train, y_train), (x_test, y_test) = load_full(name)
+    return DataSplit(
+        to_unit_float(x_train), y_train.astype(np.int64), to_unit_float(x_test), y_test.astype(np.int64)
+    )
+
+
+def to_unit_float(images):
+    """uint8 grey levels 0..255 to float32 in [0, 1]."""
+    images = np.asarray(images)
+    if images.dtype != np.uint8:
+        raise TypeError(f"images must be uint8 (0..255), got {images.dtype}")
+    return images.astype(np.float32) / np.float32(255.0)

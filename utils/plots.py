@@ -1,0 +1,89 @@
+"""Figure defaults and the few plotting helpers the notebooks share.
+
+Introduced in notebook 01. Figures are kept small (modest dpi) so that the
+committed notebooks stay light. Each helper returns the matplotlib figure;
+Jupyter shows it at the end of the cell.
+"""
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ._validate import as_int, as_numeric_array
+
+FIGURE_DPI = 72
+
+
+def set_defaults():
+    """Apply the course's figure defaults (small dpi, readable fonts, no grid)."""
+    mpl.rcParams.update(
+        {
+            "figure.dpi": FIGURE_DPI,
+            "savefig.dpi": FIGURE_DPI,
+            "figure.figsize": (6.0, 4.0),
+            "font.size": 10,
+            "axes.titlesize": 10,
+            "image.interpolation": "nearest",
+            "axes.grid": False,
+        }
+    )
+
+
+def show_images(images, titles=None, ncols=None, cmap="gray", vmin=None, vmax=None, size=2.0, suptitle=None):
+    """Show images in a grid, one title each.
+
+    ``images`` is a sequence of 2D (grey) or ``H x W x 3`` (colour) arrays, or
+    one array of shape ``(n, H, W)`` / ``(n, H, W, 3)``. Grey images share
+    ``vmin``/``vmax`` when given, otherwise each is scaled to its own range.
+    ``cmap`` is one colour map for every grey image or a list, one per image.
+    ``ncols`` defaults to all images in one row (at most 8 per row).
+    """
+    images = [as_numeric_array(img, f"images[{i}]", min_ndim=2, max_ndim=3) for i, img in enumerate(images)]
+    if not images:
+        raise ValueError("images must contain at least one image")
+    for i, img in enumerate(images):
+        if img.ndim == 3 and img.shape[2] not in (3, 4):
+            raise ValueError(f"images[{i}] has shape {img.shape}: colour images must be H x W x 3 (or 4)")
+    if titles is not None and len(titles) != len(images):
+        raise ValueError(f"got {len(titles)} titles for {len(images)} images")
+    cmaps = [cmap] * len(images) if isinstance(cmap, str) or cmap is None else list(cmap)
+    if len(cmaps) != len(images):
+        raise ValueError(f"got {len(cmaps)} colour maps for {len(images)} images")
+    ncols = min(len(images), 8) if ncols is None else as_int(ncols, "ncols", minimum=1)
+    nrows = -(-len(images) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False)
+    for ax in axes.ravel():
+        ax.axis("off")
+    for i, (ax, img) in enumerate(zip(axes.ravel(), images)):
+        ax.imshow(img, cmap=cmaps[i] if img.ndim == 2 else None, vmin=vmin, vmax=vmax)
+        if titles is not None:
+            ax.set_title(titles[i])
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return fig
+
+
+def show_matrix(ax, matrix, title=None, highlight=None, cmap="Blues", fmt="{:g}"):
+    """Draw a small matrix as coloured cells with its numbers written in.
+
+    ``highlight`` is ``(row, col, height, width)``: a window drawn as a red
+    frame, e.g. where the filter sits while one output number is computed.
+    Returns ``ax``.
+    """
+    matrix = as_numeric_array(matrix, "matrix", ndim=2)
+    image = ax.imshow(matrix, cmap=cmap)
+    for (r, c), value in np.ndenumerate(matrix):
+        red, green, blue, _ = image.cmap(image.norm(value))
+        dark_cell = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
+        ax.text(c, r, fmt.format(value), ha="center", va="center", fontsize=11, color="white" if dark_cell else "black")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title)
+    if highlight is not None:
+        row, col, height, width = highlight
+        ax.add_patch(
+            mpl.patches.Rectangle((col - 0.5, row - 0.5), width, height, fill=False, edgecolor="red", lw=3)
+        )
+    return ax

@@ -1,0 +1,266 @@
+"""Execute notebooks top to bottom in a fresh kernel: ``python -m utils run``.
+
+This is how the committed outputs are regenerated and what the README's main
+command calls. For each notebook it starts a new kernel of *this* Python
+environment, runs every cell with a progress bar, and records the status, wall
+time and the kernel's peak memory.
+
+By default the executed copies and an HTML rendering go to ``build/`` so that
+a checkout stays clean. ``--inplace`` writes the outputs back into
+``notebooks/`` with the metadata normalised (kernelspec ``python3``, no
+machine paths or timings), which is how the committed notebooks are made.
+"""
+
+import argparse
+import copy
+import csv
+import os
+import pathlib
+import sys
+import time
+from typing import NamedTuple
+
+import nbformat
+
+from . import config
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+DEFAULT_BUILD_DIR = ROOT / "build"
+REPORT_NAME = "run_report.csv"
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+LANGUAGE_INFO = {
+    "name": "python",
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+}
+
+# Appended to the run (never saved): the kernel's peak resident memory in bytes.
+_PEAK_MEMORY_PROBE = """\
+try:
+    import resource as _resource, sys as _sys
+    _peak = _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss
+    print(_peak if _sys.platform == "darwin" else _peak * 1024)
+except ImportError:  # Windows has no resource module
+    print(-1)
+"""
+
+
+class RunResult(NamedTuple):
+    notebook: str
+    status: str  # "ok", "ok, stderr" (ran, but something was written to stderr) or "FAILED: ..."
+    wall_s: float
+    peak_mib: float  # NaN where the platform cannot tell
+
+    @property
+    def failed(self):
+        return self.status.startswith("FAILED")
+
+
+def find_notebooks(names=None, notebook_dir=None):
+    """Resolve command-line names to notebook paths.
+
+    No names: every ``NN_*.ipynb`` in ``notebooks/``, in order. A name may be a
+    path or a prefix such as ``01``.
+    """
+    notebook_dir = pathlib.Path(notebook_dir or NOTEBOOK_DIR)
+    if not names:
+        found = sorted(notebook_dir.glob("[0-9][0-9]_*.ipynb"))
+        if not found:
+            raise SystemExit(f"no NN_*.ipynb notebooks in {notebook_dir}")
+        return found
+    paths = []
+    for name in names:
+        path = pathlib.Path(name)
+        if path.suffix == ".ipynb" and path.is_file():
+            paths.append(path.resolve())
+            continue
+        matches = sorted(notebook_dir.glob(f"{name}*.ipynb"))
+        if len(matches) != 1:
+            raise SystemExit(f"{name!r} should name exactly one notebook in {notebook_dir}, found {len(matches)}")
+        paths.append(matches[0])
+    return paths
+
+
+def _current_env_kernel_manager():
+    """A kernel manager whose 'python3' kernel is this interpreter, whatever kernels are installed."""
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+
+    class CurrentEnvironmentKernelSpecs(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name):
+            return KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name=KERNELSPEC["display_name"],
+                language="python",
+            )
+
+    return KernelManager(kernel_name="python3", kernel_spec_manager=CurrentEnvironmentKernelSpecs())
+
+
+def _has_stderr(nb):
+    return any(
+        output.get("output_type") == "stream" and output.get("name") == "stderr"
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+    )
+
+
+def normalise(nb):
+    """Metadata as committed: standard kernelspec, no interpreter version, no per-cell timings."""
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = copy.deepcopy(LANGUAGE_INFO)
+    nb.metadata.pop("widgets", None)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.metadata.pop("collapsed", None)
+    return nb
+
+
+def execute_notebook(path, timeout=1200, progress=True, kernel_log=os.devnull):
+    """Run one notebook in a fresh kernel; return ``(executed notebook, RunResult)``.
+
+    What the kernel process itself writes to its console (not the notebook's
+    outputs) goes to ``kernel_log``.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+    from tqdm.auto import tqdm
+
+    path = pathlib.Path(path)
+    nb = nbformat.read(path, as_version=4)
+    n_code = sum(cell.cell_type == "code" for cell in nb.cells)
+    nb.cells.append(nbformat.v4.new_code_cell(_PEAK_MEMORY_PROBE))
+    probe_index = len(nb.cells) - 1
+    bar = tqdm(total=n_code, desc=path.stem, unit="cell", leave=True, disable=not progress, file=sys.stderr)
+    client = NotebookClient(
+        nb,
+        km=_current_env_kernel_manager(),
+        timeout=timeout,
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+        on_cell_executed=lambda cell, cell_index, execute_reply: bar.update(int(cell_index != probe_index)),
+    )
+    status, start = "ok", time.perf_counter()
+    try:
+        with open(kernel_log, "w") as console:
+            client.execute(stdout=console, stderr=console)
+    except (CellExecutionError, CellTimeoutError) as err:
+        lines = str(err).strip().splitlines()
+        status = f"FAILED: {lines[-1][:100] if lines else type(err).__name__}"
+    except Exception as err:  # the kernel died or could not start
+        status = f"FAILED: {type(err).__name__}: {err}"[:120]
+    wall = time.perf_counter() - start
+    bar.close()
+    probe = nb.cells.pop()
+    peak = float("nan")
+    for output in probe.get("outputs", []):
+        text = output.get("text", "").strip()
+        if output.get("name") == "stdout" and text.lstrip("-").isdigit() and int(text) > 0:
+            peak = int(text) / 2**20
+    if status == "ok" and _has_stderr(nb):
+        status = "ok, stderr"
+    return nb, RunResult(path.name, status, wall, peak)
+
+
+def format_table(results):
+    """The summary table: notebook, status, wall seconds, peak memory."""
+    rows = [("notebook", "status", "wall s", "peak MiB")]
+    rows += [(r.notebook, r.status, f"{r.wall_s:.1f}", "n/a" if r.peak_mib != r.peak_mib else f"{r.peak_mib:.0f}") for r in results]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def write_report(results, path, scale):
+    """Save the summary as CSV, merged with rows already there for other notebooks."""
+    path = pathlib.Path(path)
+    rows = {}
+    if path.is_file():
+        with open(path, newline="") as handle:
+            rows = {row["notebook"]: row for row in csv.DictReader(handle)}
+    for r in results:
+        rows[r.notebook] = {
+            "notebook": r.notebook,
+            "status": r.status,
+            "wall_s": f"{r.wall_s:.1f}",
+            "peak_mib": "" if r.peak_mib != r.peak_mib else f"{r.peak_mib:.0f}",
+            "scale": scale,
+        }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["notebook", "status", "wall_s", "peak_mib", "scale"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows[name] for name in sorted(rows))
+    return path
+
+
+def _write_html(nb, path):
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    path.write_text(body, encoding="utf-8")
+
+
+def run(names=None, build_dir=DEFAULT_BUILD_DIR, inplace=False, scale=None, timeout=1200, html=True, progress=True):
+    """Execute notebooks and write their outputs; return the list of :class:`RunResult`."""
+    scale = config.run_scale(scale)
+    build_dir = pathlib.Path(build_dir)
+    (build_dir / "notebooks").mkdir(parents=True, exist_ok=True)
+    (build_dir / "logs").mkdir(parents=True, exist_ok=True)
+    if html:
+        (build_dir / "html").mkdir(parents=True, exist_ok=True)
+    previous = os.environ.get(config.ENV_VAR)
+    os.environ[config.ENV_VAR] = scale  # the kernels inherit it
+    results = []
+    try:
+        for path in find_notebooks(names):
+            nb, result = execute_notebook(
+                path, timeout=timeout, progress=progress, kernel_log=build_dir / "logs" / f"{path.stem}.log"
+            )
+            results.append(result)
+            normalise(nb)
+            nbformat.write(nb, build_dir / "notebooks" / path.name)
+            if html:
+                _write_html(nb, build_dir / "html" / f"{path.stem}.html")
+            if inplace and not result.failed:
+                nbformat.write(nb, path)
+    finally:
+        if previous is None:
+            os.environ.pop(config.ENV_VAR, None)
+        else:
+            os.environ[config.ENV_VAR] = previous
+    return results
+
+
+def main(argv=None):
+    """``python -m utils run [NOTEBOOK ...]``; exits non-zero if a notebook fails."""
+    parser = argparse.ArgumentParser(prog="python -m utils run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", help="paths or prefixes such as 01 (default: all, in order)")
+    parser.add_argument("--inplace", action="store_true", help="write outputs back into notebooks/ (to commit them)")
+    parser.add_argument("--scale", choices=config.SCALES, help=f"run scale (default: ${config.ENV_VAR} or 'default')")
+    parser.add_argument("--build-dir", default=str(DEFAULT_BUILD_DIR), help="where executed copies, HTML and the report go")
+    parser.add_argument("--timeout", type=int, default=1200, help="seconds allowed per cell (default 1200)")
+    parser.add_argument("--no-html", action="store_true", help="skip the HTML renderings")
+    args = parser.parse_args(argv)
+    scale = config.run_scale(args.scale)
+    print(f"Running notebooks at the {scale} scale", file=sys.stderr)
+    results = run(args.notebooks, args.build_dir, args.inplace, scale, args.timeout, html=not args.no_html)
+    report = write_report(results, pathlib.Path(args.build_dir) / REPORT_NAME, scale)
+    if args.inplace and scale == "default":
+        write_report([r for r in results if not r.failed], NOTEBOOK_DIR / REPORT_NAME, scale)
+    print(format_table(results))
+    print(f"\nreport: {os.path.relpath(report)}")
+    failed = [r.notebook for r in results if r.failed]
+    if failed:
+        print(f"{len(failed)} notebook(s) failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
