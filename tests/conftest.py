@@ -1,5 +1,8 @@
-"""Shared test set-up: a non-interactive matplotlib backend."""
+"""Shared test set-up: a non-interactive matplotlib backend for this process only.
 
-import os
+Not through MPLBACKEND: notebook kernels started by the tests would inherit it.
+"""
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+import matplotlib
+
+matplotlib.use("Agg")

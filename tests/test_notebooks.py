@@ -99,6 +99,12 @@ def test_deterministic_outputs_are_checked_by_nbval(notebook):
         assert cell.outputs, "a cell whose output nbval compares must have committed output"
 
 
+def test_figures_are_committed(notebook):
+    _, nb = notebook
+    figures = sum("image/png" in output.get("data", {}) for cell in _code(nb) for output in cell.outputs)
+    assert figures >= 3, f"only {figures} figures in the committed outputs"
+
+
 def test_size(notebook):
     path, _ = notebook
     assert path.stat().st_size < 1_500_000

@@ -79,6 +79,15 @@ def test_summary_table_and_report(executed, tmp_path):
     assert rows[0]["status"] == "ok" and float(rows[0]["wall_s"]) > 0 and rows[0]["scale"] == "default"
 
 
+def test_kernels_draw_inline_figures_even_with_a_headless_mplbackend(tmp_path, monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    path = _notebook(tmp_path / "01_plot.ipynb", "import matplotlib.pyplot as plt\nplt.plot([1, 2]);")
+    (result,) = runner.run([path], build_dir=tmp_path / "build", progress=False, html=False)
+    nb = nbformat.read(tmp_path / "build" / "notebooks" / "01_plot.ipynb", as_version=4)
+    assert result.status == "ok" and "image/png" in nb.cells[1].outputs[0]["data"]
+    assert runner.os.environ["MPLBACKEND"] == "Agg"  # restored for this process
+
+
 def test_main_exit_codes_and_inplace(tmp_path, monkeypatch, capsys):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()

@@ -218,8 +218,11 @@ def run(names=None, build_dir=DEFAULT_BUILD_DIR, inplace=False, scale=None, time
     (build_dir / "logs").mkdir(parents=True, exist_ok=True)
     if html:
         (build_dir / "html").mkdir(parents=True, exist_ok=True)
-    previous = os.environ.get(config.ENV_VAR)
-    os.environ[config.ENV_VAR] = scale  # the kernels inherit it
+    # The kernels inherit this process's environment: give them the scale, and leave matplotlib
+    # to Jupyter's inline backend (a headless MPLBACKEND=Agg would drop every figure).
+    saved = {name: os.environ.get(name) for name in (config.ENV_VAR, "MPLBACKEND")}
+    os.environ[config.ENV_VAR] = scale
+    os.environ.pop("MPLBACKEND", None)
     results = []
     try:
         for path in find_notebooks(names):
@@ -234,10 +237,11 @@ def run(names=None, build_dir=DEFAULT_BUILD_DIR, inplace=False, scale=None, time
             if inplace and not result.failed:
                 nbformat.write(nb, path)
     finally:
-        if previous is None:
-            os.environ.pop(config.ENV_VAR, None)
-        else:
-            os.environ[config.ENV_VAR] = previous
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return results
 
 
