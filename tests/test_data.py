@@ -146,3 +146,14 @@ def test_cifar10_binary_reader(tmp_path):
     (tmp_path / "short.bin").write_bytes(b"\x00" * 100)
     with pytest.raises(ValueError, match="multiple of 3073"):
         data.read_cifar10_binary_batch(tmp_path / "short.bin")
+
+
+def test_downsample_averages_blocks():
+    images = np.arange(2 * 4 * 6, dtype=float).reshape(2, 4, 6)
+    small = data.downsample(images, 2)
+    assert small.shape == (2, 2, 3)
+    assert small[0, 0, 0] == np.mean([0, 1, 6, 7])
+    with pytest.raises(ValueError, match="not a multiple of factor 4"):
+        data.downsample(images, 4)
+    with pytest.raises(ValueError, match="3-dimensional"):
+        data.downsample(images[0], 2)

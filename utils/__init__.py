@@ -5,6 +5,8 @@ Modules, one job each:
 - ``config``: the run scale (default or full) and seeding.
 - ``data``: offline-first data loaders (bundled MNIST subset, full datasets).
 - ``conv``: NumPy reference code for convolution, pooling and upsampling.
+- ``models``: builders of Sequential encoders, decoders and autoencoders.
+- ``metrics``: reconstruction errors, principal angles, PCA baselines.
 - ``plots``: figure defaults and image grids.
 - ``runner``: executes notebooks top to bottom (``python -m utils run``).
 
@@ -21,8 +23,10 @@ import importlib.util as _importlib_util
 import os as _os
 import sys as _sys
 
-# For TensorFlow's later C++ messages; a value set by the user wins.
-_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# TensorFlow's later C++ log lines (level 3 also hides its ERROR-level notes such as "NodeDef
+# mentions attribute ...": genuine failures still raise Python exceptions). A value set by the
+# user wins.
+_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 @_contextlib.contextmanager
@@ -52,6 +56,11 @@ def _start_tensorflow_quietly():
         import tensorflow
 
         tensorflow.config.list_physical_devices()
+    # Its Python logger warns about tf.function retracing when a notebook calls predict on many
+    # small models; a performance hint, not something a student can or should act on.
+    import logging
+
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 
 _start_tensorflow_quietly()

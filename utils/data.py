@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import config
-from ._validate import as_int, one_of
+from ._validate import as_int, as_numeric_array, one_of
 
 DATA_DIR = pathlib.Path(__file__).resolve().parent.parent / "data"
 MNIST_SUBSET = DATA_DIR / "mnist_5k.npz"
@@ -269,6 +269,20 @@ def load_dataset(name="mnist", scale=None, test_fraction=0.2, seed=config.DEFAUL
     return DataSplit(
         to_unit_float(x_train), y_train.astype(np.int64), to_unit_float(x_test), y_test.astype(np.int64)
     )
+
+
+def downsample(images, factor):
+    """Shrink ``(n, H, W)`` images by averaging ``factor x factor`` blocks (28x28 -> 7x7 with 4).
+
+    ``H`` and ``W`` must be multiples of ``factor``. Introduced in notebook 02
+    (7x7 digits, 49 inputs, as in the lecture's ``Dense(49)`` decoder).
+    """
+    images = as_numeric_array(images, "images", ndim=3)
+    factor = as_int(factor, "factor", minimum=1)
+    n, height, width = images.shape
+    if height % factor or width % factor:
+        raise ValueError(f"image size {height}x{width} is not a multiple of factor {factor}")
+    return images.reshape(n, height // factor, factor, width // factor, factor).mean(axis=(2, 4))
 
 
 def to_unit_float(images):

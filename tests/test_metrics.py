@@ -1,0 +1,56 @@
+"""utils.metrics against scikit-learn and direct linear algebra."""
+
+import numpy as np
+import pytest
+from sklearn.metrics import mean_squared_error
+
+from utils import metrics
+
+RNG = np.random.default_rng(0)
+
+
+def test_mse_and_per_observation_mse():
+    x, x_hat = RNG.normal(size=(6, 4, 5)), RNG.normal(size=(6, 4, 5))
+    assert np.isclose(metrics.mse(x, x_hat), mean_squared_error(x.reshape(6, -1), x_hat.reshape(6, -1)))
+    per_row = metrics.per_observation_mse(x, x_hat)
+    assert per_row.shape == (6,)
+    np.testing.assert_allclose(per_row, [np.sum((a - b) ** 2) / 20 for a, b in zip(x, x_hat)])
+    assert np.isclose(per_row.mean(), metrics.mse(x, x_hat))
+
+
+def test_principal_angles():
+    basis = np.linalg.qr(RNG.normal(size=(6, 2)))[0]
+    mixed = basis @ np.array([[2.0, 1.0], [0.5, -3.0]])  # same plane, other basis
+    np.testing.assert_allclose(metrics.principal_angles(basis, mixed), [0, 0], atol=1e-6)
+    e = np.eye(3)
+    np.testing.assert_allclose(metrics.principal_angles(e[:, :1], e[:, 1:2]), [90])
+    tilted = np.array([[np.cos(np.radians(30))], [np.sin(np.radians(30))], [0.0]])
+    np.testing.assert_allclose(metrics.principal_angles(e[:, :1], tilted), [30])
+
+
+def test_pca_reconstruction_mse_matches_svd():
+    x = RNG.normal(size=(50, 8)) @ RNG.normal(size=(8, 8))
+    centred = x - x.mean(axis=0)
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    projected = centred @ vt[:3].T @ vt[:3]
+    assert np.isclose(metrics.pca_reconstruction_mse(x, x, 3), np.mean((centred - projected) ** 2))
+    assert np.isclose(metrics.pca_reconstruction_mse(x, x, 8), 0, atol=1e-20)
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: metrics.mse(np.zeros(3), np.zeros(4)), ValueError, "same shape"),
+        (lambda: metrics.mse(np.zeros(3), np.zeros(3, dtype=bool)), TypeError, "real numbers"),
+        (lambda: metrics.per_observation_mse(np.zeros(3), np.zeros(3)), ValueError, "first axis"),
+        (lambda: metrics.principal_angles(np.ones((3, 1)), np.ones((4, 1))), ValueError, "same space"),
+        (lambda: metrics.principal_angles(np.ones((3, 2)), np.eye(3)[:, :2]), ValueError, "linearly independent"),
+        (lambda: metrics.principal_angles(np.ones(3), np.ones(3)), ValueError, "2-dimensional"),
+        (lambda: metrics.pca_reconstruction_mse(np.ones((5, 3)), np.ones((5, 4)), 1), ValueError, "same features"),
+        (lambda: metrics.pca_reconstruction_mse(np.ones((5, 3)), np.ones((5, 3)), 4), ValueError, "at most 3"),
+        (lambda: metrics.pca_reconstruction_mse(np.ones((5, 3)), np.ones((5, 3)), 0), ValueError, ">= 1"),
+    ],
+)
+def test_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -1,0 +1,76 @@
+"""Metrics for reconstructions and subspaces, with PCA as the reference.
+
+Introduced in notebook 02 (autoencoder against PCA) and used in notebooks
+03-07.
+"""
+
+import numpy as np
+
+from ._validate import as_int, as_numeric_array
+
+__all__ = ["mse", "per_observation_mse", "principal_angles", "pca_reconstruction_mse"]
+
+
+def _pair(x, x_hat):
+    x = as_numeric_array(x, "x", min_ndim=1)
+    x_hat = as_numeric_array(x_hat, "x_hat", min_ndim=1)
+    if x.shape != x_hat.shape:
+        raise ValueError(f"x and x_hat must have the same shape, got {x.shape} and {x_hat.shape}")
+    return x.astype(np.float64), x_hat.astype(np.float64)
+
+
+def mse(x, x_hat):
+    """Mean squared error over every number: the reconstruction loss of Module 4."""
+    x, x_hat = _pair(x, x_hat)
+    return float(np.mean((x - x_hat) ** 2))
+
+
+def per_observation_mse(x, x_hat):
+    """MSE_i = (1/k) ||x_i - x~_i||^2 for each observation (row) i, k numbers per observation.
+
+    ``x`` has shape ``(n, ...)``; returns ``n`` errors. Notebook 07 ranks
+    observations by it to find anomalies.
+    """
+    x, x_hat = _pair(x, x_hat)
+    if x.ndim < 2:
+        raise ValueError(f"x must hold observations along its first axis, shape (n, ...), got {x.shape}")
+    return np.mean((x - x_hat).reshape(len(x), -1) ** 2, axis=1)
+
+
+def principal_angles(a, b):
+    """Principal angles in degrees between the column spaces of ``a`` and ``b``, largest first.
+
+    Both are ``(d, k)`` matrices whose columns span a subspace of R^d. Zero
+    degrees everywhere means the same subspace. Notebook 02 compares an
+    autoencoder's decoder weights with the principal components this way.
+    """
+    from scipy.linalg import subspace_angles
+
+    a = as_numeric_array(a, "a", ndim=2)
+    b = as_numeric_array(b, "b", ndim=2)
+    if a.shape[0] != b.shape[0]:
+        raise ValueError(f"a and b must live in the same space (same number of rows), got {a.shape} and {b.shape}")
+    if np.linalg.matrix_rank(a) < a.shape[1] or np.linalg.matrix_rank(b) < b.shape[1]:
+        raise ValueError("the columns of a and of b must be linearly independent")
+    return np.degrees(subspace_angles(a.astype(np.float64), b.astype(np.float64)))
+
+
+def pca_reconstruction_mse(x_fit, x_eval, n_components):
+    """MSE of reconstructing ``x_eval`` from its top ``n_components`` principal components of ``x_fit``.
+
+    Both are ``(n, ...)`` arrays (flattened per observation); PCA centres on
+    the mean of ``x_fit``. By Eckart-Young no linear code of that size does
+    better on ``x_fit``. Introduced in notebook 02.
+    """
+    from sklearn.decomposition import PCA
+
+    x_fit = as_numeric_array(x_fit, "x_fit", min_ndim=2)
+    x_eval = as_numeric_array(x_eval, "x_eval", min_ndim=2)
+    flat_fit, flat_eval = x_fit.reshape(len(x_fit), -1), x_eval.reshape(len(x_eval), -1)
+    if flat_fit.shape[1] != flat_eval.shape[1]:
+        raise ValueError(f"x_fit and x_eval must have the same features, got {x_fit.shape} and {x_eval.shape}")
+    n_components = as_int(n_components, "n_components", minimum=1)
+    if n_components > min(flat_fit.shape):
+        raise ValueError(f"n_components must be at most {min(flat_fit.shape)}, got {n_components}")
+    pca = PCA(n_components, svd_solver="full").fit(flat_fit)
+    return mse(flat_eval, pca.inverse_transform(pca.transform(flat_eval)))
