@@ -157,3 +157,17 @@ def test_downsample_averages_blocks():
         data.downsample(images, 4)
     with pytest.raises(ValueError, match="3-dimensional"):
         data.downsample(images[0], 2)
+
+
+def test_sample_per_class():
+    labels = np.repeat(np.arange(3), [5, 7, 9])
+    idx = data.sample_per_class(labels, 4, seed=0)
+    assert np.bincount(labels[idx]).tolist() == [4, 4, 4] and len(set(idx)) == 12
+    np.testing.assert_array_equal(idx, data.sample_per_class(labels, 4, seed=0))
+    assert not np.array_equal(idx, data.sample_per_class(labels, 4, seed=1))
+    with pytest.raises(ValueError, match="class 0 has only 5"):
+        data.sample_per_class(labels, 6)
+    with pytest.raises(ValueError, match="integer class labels"):
+        data.sample_per_class(labels.astype(float), 2)
+    with pytest.raises(ValueError, match="n_per_class must be >= 1"):
+        data.sample_per_class(labels, 0)

@@ -36,7 +36,8 @@ def test_statuses_and_measurements(executed):
     _, _, results = executed
     assert [r.notebook for r in results] == ["01_good.ipynb", "02_noisy.ipynb", "03_failing.ipynb"]
     assert [r.status for r in results][:2] == ["ok", "ok, stderr"]
-    assert results[2].failed and "broken on purpose" in results[2].status
+    assert results[2].failed and "ValueError: broken on purpose" in results[2].status
+    assert "\x1b" not in results[2].status  # no terminal colour codes in the report
     assert all(r.wall_s > 0 for r in results)
     assert all(r.peak_mib > 10 or math.isnan(r.peak_mib) for r in results)
 

@@ -16,6 +16,7 @@ import copy
 import csv
 import os
 import pathlib
+import re
 import sys
 import time
 from typing import NamedTuple
@@ -48,6 +49,9 @@ try:
 except ImportError:  # Windows has no resource module
     print(-1)
 """
+
+
+_ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class RunResult(NamedTuple):
@@ -153,7 +157,7 @@ def execute_notebook(path, timeout=1200, progress=True, kernel_log=os.devnull):
         with open(kernel_log, "w") as console:
             client.execute(stdout=console, stderr=console)
     except (CellExecutionError, CellTimeoutError) as err:
-        lines = str(err).strip().splitlines()
+        lines = _ANSI_COLOUR.sub("", str(err)).strip().splitlines()
         status = f"FAILED: {lines[-1][:100] if lines else type(err).__name__}"
     except Exception as err:  # the kernel died or could not start
         status = f"FAILED: {type(err).__name__}: {err}"[:120]
