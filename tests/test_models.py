@@ -91,3 +91,14 @@ def test_compile_rejects_unknown_loss():
         models.compile_for_reconstruction(autoencoder, "mae")
     with pytest.raises(ValueError, match="learning_rate"):
         models.compile_for_reconstruction(autoencoder, "mse", learning_rate=0)
+
+
+def test_sparse_code_layer_options():
+    encoder, _, _ = models.dense_autoencoder(
+        784, code_size=1000, hidden_units=(), code_activation="sigmoid", code_regularizer=keras.regularizers.L1(1e-4)
+    )
+    code = encoder.get_layer("code")
+    assert code.units == 1000 and code.activation is keras.activations.sigmoid
+    assert isinstance(code.activity_regularizer, keras.regularizers.L1)
+    with pytest.raises(ValueError, match="sigmoidd"):
+        models.dense_autoencoder(784, code_size=10, code_activation="sigmoidd")

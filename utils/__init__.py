@@ -7,6 +7,7 @@ Modules, one job each:
 - ``conv``: NumPy reference code for convolution, pooling and upsampling.
 - ``models``: builders of Sequential encoders, decoders and autoencoders.
 - ``metrics``: reconstruction errors, principal angles, PCA baselines.
+- ``regularizers``: the KL-divergence sparsity penalty.
 - ``plots``: figure defaults and image grids.
 - ``runner``: executes notebooks top to bottom (``python -m utils run``).
 

@@ -65,6 +65,8 @@ def dense_autoencoder(
     activation="relu",
     output_activation="sigmoid",
     tied=False,
+    code_activation=None,
+    code_regularizer=None,
 ):
     """A stacked (deep) dense autoencoder: ``(encoder, decoder, autoencoder)``, all ``keras.Sequential``.
 
@@ -74,7 +76,10 @@ def dense_autoencoder(
     ``output_activation`` (``"sigmoid"`` for pixels in [0, 1], ``None`` for
     unbounded data). ``hidden_units=()`` gives a single-layer autoencoder.
     With ``tied=True`` each decoder layer is a :class:`DenseTranspose` of its
-    mirror-image encoder layer. The autoencoder is not compiled. Introduced in
+    mirror-image encoder layer. ``code_activation`` and ``code_regularizer``
+    (an activity regulariser) apply to the code layer: notebook 05 makes an
+    overcomplete, sparse code with ``code_activation="sigmoid"`` and an L1,
+    L2 or KL penalty. The autoencoder is not compiled. Introduced in
     notebook 02.
     """
     if isinstance(input_shape, int):
@@ -88,7 +93,10 @@ def dense_autoencoder(
     n_inputs = math.prod(input_shape)
 
     encoder_layers = [keras.layers.Dense(u, activation=activation, name=f"encoder_{i}") for i, u in enumerate(hidden_units)]
-    code_layer = keras.layers.Dense(code_size, name="code")
+    keras.activations.get(code_activation)
+    code_layer = keras.layers.Dense(
+        code_size, activation=code_activation, activity_regularizer=code_regularizer, name="code"
+    )
     encoder = keras.Sequential(
         [keras.Input(input_shape), keras.layers.Flatten(), *encoder_layers, code_layer], name="encoder"
     )
