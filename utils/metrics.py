@@ -8,7 +8,7 @@ import numpy as np
 
 from ._validate import as_int, as_numeric_array
 
-__all__ = ["mse", "per_observation_mse", "principal_angles", "pca_reconstruction_mse"]
+__all__ = ["mse", "per_observation_mse", "psnr", "principal_angles", "pca_reconstruction_mse"]
 
 
 def _pair(x, x_hat):
@@ -35,6 +35,22 @@ def per_observation_mse(x, x_hat):
     if x.ndim < 2:
         raise ValueError(f"x must hold observations along its first axis, shape (n, ...), got {x.shape}")
     return np.mean((x - x_hat).reshape(len(x), -1) ** 2, axis=1)
+
+
+def psnr(x, x_hat, data_range=1.0):
+    """Peak signal-to-noise ratio in dB, ``10 log10(data_range^2 / MSE)``, per image, then averaged.
+
+    ``x`` and ``x_hat`` are one image or a batch ``(n, ...)`` (``n`` > 1 with
+    more than two dimensions); higher is better, and +3 dB halves the MSE.
+    Introduced in notebook 06.
+    """
+    x, x_hat = _pair(x, x_hat)
+    if not (isinstance(data_range, (int, float)) and data_range > 0):
+        raise ValueError(f"data_range must be positive, got {data_range!r}")
+    per_image = np.mean((x - x_hat).reshape(len(x), -1) ** 2, axis=1) if x.ndim > 2 else np.array([np.mean((x - x_hat) ** 2)])
+    if np.any(per_image == 0):
+        raise ValueError("an image is reconstructed exactly: its PSNR is infinite")
+    return float(np.mean(10 * np.log10(data_range**2 / per_image)))
 
 
 def principal_angles(a, b):
