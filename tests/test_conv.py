@@ -214,8 +214,8 @@ def test_output_size_matches_keras_shapes():
         (lambda: conv.output_size(5, 3, stride=0), ValueError, "stride must be >= 1"),
         (lambda: conv.output_size(5.0, 3), TypeError, "must be an integer"),
         (lambda: conv.gaussian_kernel(4, 1.0), ValueError, "must be odd"),
-        (lambda: conv.gaussian_kernel(5, -1.0), ValueError, "sigma must be a positive"),
-        (lambda: conv.gaussian_kernel(5, 0), ValueError, "sigma must be a positive"),
+        (lambda: conv.gaussian_kernel(5, -1.0), ValueError, "sigma (in pixels) must be a number > 0"),
+        (lambda: conv.gaussian_kernel(5, 0), ValueError, "sigma (in pixels) must be a number > 0"),
     ],
 )
 def test_bad_input_is_rejected_with_a_clear_message(call, error, message):

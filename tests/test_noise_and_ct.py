@@ -52,12 +52,12 @@ def test_masking_layer_acts_in_training_only_and_round_trips(tmp_path):
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda: noise.add_gaussian_noise(IMAGES, -0.1, seed=0), "non-negative noise level"),
+        (lambda: noise.add_gaussian_noise(IMAGES, -0.1, seed=0), r"sigma \(the noise level\) must be a number >= 0"),
         (lambda: noise.add_gaussian_noise(IMAGES * 2, 0.1, seed=0), r"values in \[0, 1\]"),
-        (lambda: noise.mask_pixels(IMAGES, 1.0, seed=0), r"probability in \[0, 1\)"),
-        (lambda: noise.MaskingNoise(-0.2), r"probability in \[0, 1\)"),
+        (lambda: noise.mask_pixels(IMAGES, 1.0, seed=0), r"rate \(a probability\) must be a number in \[0, 1\)"),
+        (lambda: noise.MaskingNoise(-0.2), r"rate \(a probability\) must be a number in \[0, 1\)"),
         (lambda: ct.simulate_ct(np.zeros((8, 9)), 1e3, seed=0), "square"),
-        (lambda: ct.simulate_ct(np.zeros((16, 16)), 0, seed=0), "positive"),
+        (lambda: ct.simulate_ct(np.zeros((16, 16)), 0, seed=0), r"photons \(the dose\) must be a number > 0"),
         (lambda: ct.random_phantom(8, seed=0), ">= 16"),
         (lambda: metrics.psnr(IMAGES, IMAGES + 0.1, data_range=0), "data_range"),
     ],

@@ -55,10 +55,11 @@ def test_training_lowers_mean_activation_and_model_round_trips(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "kwargs, message",
-    [({"target": 0}, "target"), ({"target": 1.2}, "target"), ({"target": True}, "target"),
-     ({"weight": -0.1}, "weight must be a non-negative"), ({"weight": "big"}, "weight")],
+    "kwargs, error, message",
+    [({"target": 0}, ValueError, r"target \(a mean activation\) must be a number in \(0, 1\)"),
+     ({"target": 1.2}, ValueError, "target"), ({"target": True}, TypeError, "target"),
+     ({"weight": -0.1}, ValueError, "weight must be a number >= 0"), ({"weight": "big"}, TypeError, "weight")],
 )
-def test_bad_arguments(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
         KLDivergenceSparsity(**kwargs)

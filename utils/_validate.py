@@ -45,6 +45,27 @@ def as_int(value, name, minimum=None):
     return value
 
 
+def as_real(value, name, low=None, high=None, low_inclusive=True, high_inclusive=True):
+    """Return ``value`` as a float, rejecting bools, non-numbers and values outside the given bounds.
+
+    ``as_real(rate, "rate", 0, 1, high_inclusive=False)`` accepts ``0 <= rate < 1``.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    value = float(value)
+    too_low = low is not None and (value < low if low_inclusive else value <= low)
+    too_high = high is not None and (value > high if high_inclusive else value >= high)
+    if too_low or too_high or value != value:
+        if low is not None and high is not None:
+            bounds = f"in {'[' if low_inclusive else '('}{low:g}, {high:g}{']' if high_inclusive else ')'}"
+        elif low is not None:
+            bounds = f"{'>=' if low_inclusive else '>'} {low:g}"
+        else:
+            bounds = f"{'<=' if high_inclusive else '<'} {high:g}"
+        raise ValueError(f"{name} must be a number {bounds}, got {value!r}")
+    return value
+
+
 def as_int_tuple(value, name, length, minimum):
     """Expand an int or a sequence of ints to a tuple of ``length`` checked ints."""
     if isinstance(value, (tuple, list)):

@@ -17,7 +17,7 @@ learning libraries (Keras ``Conv1D``/``Conv2D``) call convolution.
 
 import numpy as np
 
-from ._validate import as_int, as_int_tuple, as_numeric_array, one_of
+from ._validate import as_int, as_int_tuple, as_numeric_array, as_real, one_of
 
 __all__ = [
     "output_size",
@@ -211,8 +211,7 @@ def gaussian_kernel(size, sigma):
     size = as_int(size, "size", minimum=1)
     if size % 2 == 0:
         raise ValueError(f"size must be odd so the filter has a centre pixel, got {size}")
-    if isinstance(sigma, bool) or not isinstance(sigma, (int, float)) or not sigma > 0:
-        raise ValueError(f"sigma must be a positive number of pixels, got {sigma!r}")
+    sigma = as_real(sigma, "sigma (in pixels)", low=0, low_inclusive=False)
     offsets = np.arange(size) - size // 2
     profile = np.exp(-(offsets**2) / (2.0 * sigma**2))
     kernel = np.outer(profile, profile)

@@ -7,7 +7,7 @@ honestly with scikit-image's Radon transform.
 
 import numpy as np
 
-from ._validate import as_int, as_numeric_array
+from ._validate import as_int, as_numeric_array, as_real
 
 __all__ = ["random_phantom", "simulate_ct"]
 
@@ -52,8 +52,7 @@ def simulate_ct(image, photons, seed, n_angles=90, attenuation=0.1):
     image = as_numeric_array(image, "image", ndim=2)
     if image.shape[0] != image.shape[1]:
         raise ValueError(f"image must be square, got {image.shape}")
-    if isinstance(photons, bool) or not isinstance(photons, (int, float)) or photons <= 0:
-        raise ValueError(f"photons (the dose) must be a positive number, got {photons!r}")
+    photons = as_real(photons, "photons (the dose)", low=0, low_inclusive=False)
     n_angles = as_int(n_angles, "n_angles", minimum=2)
     rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
     theta = np.linspace(0.0, 180.0, n_angles, endpoint=False)

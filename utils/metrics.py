@@ -6,7 +6,7 @@ Introduced in notebook 02 (autoencoder against PCA) and used in notebooks
 
 import numpy as np
 
-from ._validate import as_int, as_numeric_array
+from ._validate import as_int, as_numeric_array, as_real
 
 __all__ = ["mse", "per_observation_mse", "psnr", "principal_angles", "pca_reconstruction_mse"]
 
@@ -44,10 +44,9 @@ def psnr(x, x_hat, data_range=1.0):
     more than two dimensions); higher is better, and +3 dB halves the MSE.
     Introduced in notebook 06.
     """
+    data_range = as_real(data_range, "data_range", low=0, low_inclusive=False)
     x, x_hat = _pair(x, x_hat)
-    if not (isinstance(data_range, (int, float)) and data_range > 0):
-        raise ValueError(f"data_range must be positive, got {data_range!r}")
-    per_image = np.mean((x - x_hat).reshape(len(x), -1) ** 2, axis=1) if x.ndim > 2 else np.array([np.mean((x - x_hat) ** 2)])
+    per_image = per_observation_mse(x, x_hat) if x.ndim > 2 else np.array([mse(x, x_hat)])
     if np.any(per_image == 0):
         raise ValueError("an image is reconstructed exactly: its PSNR is infinite")
     return float(np.mean(10 * np.log10(data_range**2 / per_image)))

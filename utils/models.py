@@ -9,7 +9,7 @@ import math
 import keras
 from keras import ops
 
-from ._validate import as_int, one_of
+from ._validate import as_int, as_real, one_of
 
 __all__ = ["DenseTranspose", "dense_autoencoder", "compile_for_reconstruction"]
 
@@ -127,7 +127,6 @@ def compile_for_reconstruction(model, loss="mse", learning_rate=1e-3):
     spend their time in Python between batches. Introduced in notebook 02.
     """
     one_of(loss, "loss", {"mse", "binary_crossentropy"})
-    if not (isinstance(learning_rate, (int, float)) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+    learning_rate = as_real(learning_rate, "learning_rate", low=0, low_inclusive=False)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, steps_per_execution=16)
     return model

@@ -7,7 +7,7 @@ input and is trained to output the clean image.
 import keras
 import numpy as np
 
-from ._validate import as_int, as_numeric_array
+from ._validate import as_int, as_numeric_array, as_real
 
 __all__ = ["add_gaussian_noise", "mask_pixels", "MaskingNoise"]
 
@@ -26,8 +26,7 @@ def add_gaussian_noise(images, sigma, seed):
     The same ``seed`` gives the same noise.
     """
     images = _check_images(images)
-    if isinstance(sigma, bool) or not isinstance(sigma, (int, float)) or sigma < 0:
-        raise ValueError(f"sigma must be a non-negative noise level, got {sigma!r}")
+    sigma = as_real(sigma, "sigma (the noise level)", low=0)
     rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
     return np.clip(images + sigma * rng.standard_normal(images.shape), 0.0, 1.0).astype(np.float32)
 
@@ -35,8 +34,7 @@ def add_gaussian_noise(images, sigma, seed):
 def mask_pixels(images, rate, seed):
     """Masking ("dropout") noise on the data: each pixel set to 0 with probability ``rate``; float32."""
     images = _check_images(images)
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
-        raise ValueError(f"rate must be a probability in [0, 1), got {rate!r}")
+    rate = as_real(rate, "rate (a probability)", 0, 1, high_inclusive=False)
     rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
     return (images * (rng.random(images.shape) >= rate)).astype(np.float32)
 
@@ -52,9 +50,7 @@ class MaskingNoise(keras.layers.Layer):
 
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
-            raise ValueError(f"rate must be a probability in [0, 1), got {rate!r}")
-        self.rate = float(rate)
+        self.rate = as_real(rate, "rate (a probability)", 0, 1, high_inclusive=False)
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
 

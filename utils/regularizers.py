@@ -8,6 +8,8 @@ classic sparse autoencoder is here.
 import keras
 from keras import ops
 
+from ._validate import as_real
+
 __all__ = ["KLDivergenceSparsity"]
 
 
@@ -28,12 +30,8 @@ class KLDivergenceSparsity(keras.regularizers.Regularizer):
     """
 
     def __init__(self, target=0.05, weight=0.1):
-        if isinstance(target, bool) or not isinstance(target, (int, float)) or not 0 < target < 1:
-            raise ValueError(f"target must be a mean activation strictly between 0 and 1, got {target!r}")
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
-            raise ValueError(f"weight must be a non-negative number, got {weight!r}")
-        self.target = float(target)
-        self.weight = float(weight)
+        self.target = as_real(target, "target (a mean activation)", 0, 1, low_inclusive=False, high_inclusive=False)
+        self.weight = as_real(weight, "weight", low=0)
 
     def __call__(self, activations):
         rho = self.target
