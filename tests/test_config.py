@@ -51,3 +51,19 @@ def test_seed_everything_repeats_numpy_and_keras():
 def test_bad_seed(bad, error):
     with pytest.raises(error, match="seed"):
         config.seed_everything(bad)
+
+
+def test_start_notebook_seeds_sets_figure_defaults_and_reports(monkeypatch, capsys):
+    import matplotlib as mpl
+
+    from utils import plots
+
+    monkeypatch.setenv(config.ENV_VAR, "full")
+    assert config.start_notebook() == "full"
+    first = np.random.rand(2)
+    assert config.start_notebook("default", seed=42) == "default"
+    np.testing.assert_array_equal(np.random.rand(2), first)
+    assert mpl.rcParams["figure.dpi"] == plots.FIGURE_DPI
+    assert capsys.readouterr().out.splitlines()[-1].startswith("scale: default, Keras ")
+    with pytest.raises(ValueError, match="SCALE must be one of"):
+        config.start_notebook("huge")

@@ -56,6 +56,13 @@ def test_outputs_have_no_errors_stderr_warnings_or_machine_paths(notebook):
             assert not WARNING_TEXT.search(text), f"{where}: {WARNING_TEXT.search(text).group(0)!r}"
 
 
+def test_stream_outputs_are_merged(notebook):
+    _, nb = notebook
+    for cell in _code(nb):
+        kinds = [(o["output_type"], o.get("name")) for o in cell.outputs]
+        assert all(not (a == b and a[0] == "stream") for a, b in zip(kinds, kinds[1:])), "run the runner's normalise"
+
+
 def test_structure(notebook):
     path, nb = notebook
     first = nb.cells[0]

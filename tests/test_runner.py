@@ -106,6 +106,22 @@ def test_main_exit_codes_and_inplace(tmp_path, monkeypatch, capsys):
     assert "ZeroDivisionError" in capsys.readouterr().out
 
 
+def test_normalise_merges_stream_chunks():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print(1)")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="a\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="b\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="c\n"),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=1),
+        nbformat.v4.new_output("stream", name="stdout", text="d\n"),
+    ]
+    nb.cells = [cell]
+    outputs = runner.normalise(nb).cells[0].outputs
+    assert [(o["output_type"], o.get("text")) for o in outputs] == [
+        ("stream", "a\nb\n"), ("stream", "c\n"), ("execute_result", None), ("stream", "d\n")]
+
+
 def test_find_notebooks(tmp_path):
     for name in ("01_a.ipynb", "02_b.ipynb", "notes.ipynb"):
         _notebook(tmp_path / name, "1")

@@ -8,6 +8,7 @@ Modules, one job each:
 - ``models``: builders of Sequential encoders, decoders and autoencoders.
 - ``metrics``: reconstruction errors, principal angles, PCA baselines.
 - ``regularizers``: the KL-divergence sparsity penalty.
+- ``training``: fitting small models for a set number of steps.
 - ``noise``: corrupting images (data noise and train-time noise layers).
 - ``ct``: simulated CT scans (phantoms, dose, filtered back-projection).
 - ``plots``: figure defaults and image grids.

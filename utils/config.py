@@ -51,3 +51,22 @@ def seed_everything(seed=DEFAULT_SEED):
 
         tf.config.experimental.enable_op_determinism()
     return seed
+
+
+def start_notebook(scale=None, seed=DEFAULT_SEED):
+    """The common end of every notebook's setup cell: run scale, seeding, figure defaults.
+
+    Returns the run scale (see :func:`run_scale`; ``scale`` is the notebook's
+    ``SCALE`` parameter) after seeding with :func:`seed_everything` and
+    applying :func:`utils.plots.set_defaults`, and prints one line saying
+    what runs where. Introduced in notebook 01.
+    """
+    scale = run_scale(scale)
+    seed_everything(seed)
+    import keras
+
+    from . import plots
+
+    plots.set_defaults()
+    print(f"scale: {scale}, Keras {keras.__version__} on {keras.backend.backend()}")
+    return scale

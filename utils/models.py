@@ -1,7 +1,8 @@
 """Model builders: functions that return ``keras.Sequential`` encoders, decoders and autoencoders.
 
 Introduced in notebook 02 (a deep autoencoder against PCA) and used in
-notebooks 03 (deep autoencoders, tied weights) and 04 (pretraining).
+notebooks 03 (deep autoencoders, tied weights), 04 (pretraining), 05 (sparse
+codes), 06 (denoising) and 07 (anomaly detection).
 """
 
 import math
@@ -22,9 +23,11 @@ class DenseTranspose(keras.layers.Layer):
     only its bias ``b``. A decoder built from these layers has about half the
     parameters of an untied one. Introduced in notebook 03.
 
-    The layer holds a reference to another layer's variable, which the
-    ``.keras`` format cannot express: save such models with
-    ``model.save_weights`` instead.
+    The source layer is tracked by this one, so a tied decoder's own weight
+    list includes the encoder kernels it borrows; the whole autoencoder counts
+    each shared variable once (``count_params`` shows the saving). The layer
+    holds a reference to another layer's variable, which the ``.keras`` format
+    cannot express: save such models with ``model.save_weights`` instead.
     """
 
     def __init__(self, source, activation=None, **kwargs):

@@ -115,8 +115,25 @@ def _has_stderr(nb):
     )
 
 
+def _merge_streams(outputs):
+    """Join consecutive stdout (or stderr) chunks, which otherwise split wherever the kernel flushed."""
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.get("output_type") == "stream"
+            and previous is not None
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            previous["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged
+
+
 def normalise(nb):
-    """Metadata as committed: standard kernelspec, no interpreter version, no per-cell timings."""
+    """As committed: standard kernelspec, no interpreter version or per-cell timings, merged streams."""
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = copy.deepcopy(LANGUAGE_INFO)
     nb.metadata.pop("widgets", None)
@@ -125,6 +142,7 @@ def normalise(nb):
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
             cell.metadata.pop("collapsed", None)
+            cell.outputs = _merge_streams(cell.outputs)
     return nb
 
 

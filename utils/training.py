@@ -1,0 +1,41 @@
+"""Training helpers that keep small models on a CPU busy with arithmetic rather than bookkeeping.
+
+Introduced in notebook 02 (full-batch training of the linear autoencoder) and
+used in notebook 04 (classifiers trained on a few dozen labelled images).
+"""
+
+import math
+
+import numpy as np
+
+from ._validate import as_int
+
+__all__ = ["fit_steps"]
+
+MAX_TILED_ROWS = 200_000
+
+
+def fit_steps(model, x, y, steps, batch_size=32, shuffle=True):
+    """Train a compiled model for about ``steps`` mini-batch steps, however small ``x`` is.
+
+    Keras does some bookkeeping at every epoch, which dominates when an epoch
+    is one or two batches. So copies of ``(x, y)`` are stacked until an epoch
+    holds about a tenth of the steps (at most 200,000 rows), and the stack is
+    fitted for enough epochs to make ``steps``. With ``shuffle=False`` and
+    ``batch_size=len(x)`` every step is one exact full-batch gradient step.
+    Returns the Keras ``History``.
+    """
+    x, y = np.asarray(x), np.asarray(y)
+    if len(x) == 0 or len(x) != len(y):
+        raise ValueError(f"x and y must be non-empty with the same number of rows, got {len(x)} and {len(y)}")
+    steps = as_int(steps, "steps", minimum=1)
+    batch_size = as_int(batch_size, "batch_size", minimum=1)
+    if not shuffle and batch_size != len(x):
+        raise ValueError("shuffle=False is meant for full-batch steps: use batch_size=len(x)")
+    copies = math.ceil(steps * batch_size / len(x) / 10)
+    copies = max(1, min(copies, MAX_TILED_ROWS // len(x)))
+    stacked_x = np.tile(x, (copies,) + (1,) * (x.ndim - 1))
+    stacked_y = np.tile(y, (copies,) + (1,) * (y.ndim - 1))
+    batches_per_epoch = math.ceil(len(stacked_x) / batch_size)
+    epochs = math.ceil(steps / batches_per_epoch)
+    return model.fit(stacked_x, stacked_y, batch_size=batch_size, shuffle=shuffle, epochs=epochs, verbose=0)
