@@ -291,6 +291,59 @@ def load_dataset(name="mnist", scale=None, test_fraction=0.2, seed=config.DEFAUL
     )
 
 
+# --- colour photographs shipped inside scikit-image, scikit-learn and Matplotlib
+
+PHOTOGRAPHS = {
+    "astronaut": "scikit-image",
+    "chelsea": "scikit-image",
+    "coffee": "scikit-image",
+    "rocket": "scikit-image",
+    "china": "scikit-learn",
+    "flower": "scikit-learn",
+    "grace_hopper": "matplotlib",
+}
+
+
+def _read_photograph(name):
+    if PHOTOGRAPHS[name] == "scikit-image":
+        import skimage.data
+
+        return getattr(skimage.data, name)()
+    if PHOTOGRAPHS[name] == "matplotlib":
+        import matplotlib.cbook
+        import matplotlib.image
+
+        with matplotlib.cbook.get_sample_data(f"{name}.jpg") as handle:
+            return matplotlib.image.imread(handle, format="jpg")
+    from sklearn.datasets import load_sample_image
+
+    return load_sample_image(f"{name}.jpg")
+
+
+def load_photographs(names=None, short_side=128):
+    """Colour photographs that scikit-image, scikit-learn and Matplotlib install with themselves, ``{name: image}``.
+
+    Each image is float32 RGB in [0, 1], resized (with anti-aliasing) so that
+    its shorter side is ``short_side`` pixels. ``names`` picks from
+    :data:`PHOTOGRAPHS` (all six by default). Nothing is downloaded: the
+    files are part of the three packages. Introduced in notebook 09.
+    """
+    from skimage.transform import resize
+
+    names = list(PHOTOGRAPHS) if names is None else [one_of(n, "photograph", set(PHOTOGRAPHS)) for n in names]
+    short_side = as_int(short_side, "short_side", minimum=8)
+    photographs = {}
+    for name in names:
+        image = np.asarray(_read_photograph(name))
+        if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
+            raise ValueError(f"photograph {name!r} should be uint8 RGB, got {image.dtype} {image.shape}")
+        height, width = image.shape[:2]
+        factor = short_side / min(height, width)
+        shape = (round(height * factor), round(width * factor), 3)
+        photographs[name] = resize(to_unit_float(image), shape, anti_aliasing=True).clip(0, 1).astype(np.float32)
+    return photographs
+
+
 def downsample(images, factor):
     """Shrink ``(n, H, W)`` images by averaging ``factor x factor`` blocks (28x28 -> 7x7 with 4).
 

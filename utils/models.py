@@ -2,7 +2,10 @@
 
 Introduced in notebook 02 (a deep autoencoder against PCA) and used in
 notebooks 03 (deep autoencoders, tied weights), 04 (pretraining), 05 (sparse
-codes), 06 (denoising) and 07 (anomaly detection).
+codes), 06 (denoising) and 07 (anomaly detection). The convolutional builders
+(:func:`conv_encoder`, :func:`conv_decoder`, :func:`conv_autoencoder`) are
+introduced in notebook 08 and used in notebooks 06 (denoising) and 09
+(colorization).
 """
 
 import math
@@ -12,7 +15,17 @@ from keras import ops
 
 from ._validate import as_int, as_real, one_of
 
-__all__ = ["DenseTranspose", "dense_autoencoder", "compile_for_reconstruction"]
+__all__ = [
+    "DenseTranspose",
+    "dense_autoencoder",
+    "conv_encoder",
+    "conv_decoder",
+    "conv_autoencoder",
+    "DECODER_METHODS",
+    "compile_for_reconstruction",
+]
+
+DECODER_METHODS = ("transpose", "upsample")
 
 
 class DenseTranspose(keras.layers.Layer):
@@ -120,6 +133,141 @@ def dense_autoencoder(
         [keras.Input((code_size,)), *decoder_layers, keras.layers.Reshape(input_shape)], name="decoder"
     )
     autoencoder = keras.Sequential([keras.Input(input_shape), encoder, decoder], name="autoencoder")
+    return encoder, decoder, autoencoder
+
+
+def _image_shape(input_shape):
+    """``(height, width, channels)`` from ``(h, w)`` or ``(h, w, c)``; ``None`` sizes allowed (any size)."""
+    input_shape = tuple(input_shape)
+    if len(input_shape) not in (2, 3):
+        raise ValueError(f"input_shape must be (height, width) or (height, width, channels), got {input_shape}")
+    sizes = tuple(None if d is None else as_int(d, "input_shape", minimum=1) for d in input_shape[:2])
+    channels = as_int(input_shape[2], "input_shape channels", minimum=1) if len(input_shape) == 3 else None
+    return sizes, channels
+
+
+def conv_encoder(input_shape=(28, 28), filters=(32, 8), kernel_size=3, activation="relu", name="encoder"):
+    """A ``keras.Sequential`` encoder: per entry of ``filters``, ``Conv2D`` (same padding) then ``MaxPooling2D(2)``.
+
+    ``input_shape`` is ``(h, w)`` for grayscale images without a channel axis
+    (a ``Reshape`` adds it) or ``(h, w, c)``; ``h`` and ``w`` must be
+    divisible by ``2 ** len(filters)`` so that the decoder can return to the
+    same size (``None`` accepts any size, for fully convolutional use). The
+    code is a stack of feature maps of shape ``(h / 2**n, w / 2**n,
+    filters[-1])``. Introduced in notebook 08.
+    """
+    (height, width), channels = _image_shape(input_shape)
+    filters = tuple(as_int(f, "filters", minimum=1) for f in filters)
+    if not filters:
+        raise ValueError("filters must name at least one convolution stage, got ()")
+    kernel_size = as_int(kernel_size, "kernel_size", minimum=1)
+    keras.activations.get(activation)
+    factor = 2 ** len(filters)
+    for size in (height, width):
+        if size is not None and size % factor:
+            raise ValueError(
+                f"image sizes must be divisible by 2**{len(filters)} = {factor} for {len(filters)} pooling stages, "
+                f"got input_shape {tuple(input_shape)}"
+            )
+    front = [keras.layers.Reshape((height, width, 1), name="add_channel")] if channels is None else []
+    stages = []
+    for i, f in enumerate(filters):
+        stages += [
+            keras.layers.Conv2D(f, kernel_size, padding="same", activation=activation, name=f"conv_{i}"),
+            keras.layers.MaxPooling2D(2, name=f"pool_{i}"),
+        ]
+    return keras.Sequential([keras.Input(tuple(input_shape)), *front, *stages], name=name)
+
+
+def conv_decoder(
+    code_shape,
+    filters=(8, 32),
+    method="transpose",
+    output_channels=1,
+    output_activation="sigmoid",
+    kernel_size=3,
+    activation="relu",
+    squeeze=False,
+    name="decoder",
+):
+    """A ``keras.Sequential`` decoder that doubles the feature maps' size once per entry of ``filters``.
+
+    ``method="transpose"`` (the lecture's method 1): each stage is
+    ``Conv2DTranspose(f, kernel_size=2, strides=2)``; the 2x2 kernels placed
+    at stride 2 do not overlap, so every output pixel gets exactly one
+    contribution (no checkerboard from uneven overlap).
+    ``method="upsample"`` (method 2): each stage is ``UpSampling2D(2)``
+    (nearest neighbour) then ``Conv2D(f, kernel_size, padding="same")``.
+    A final ``Conv2D(output_channels, kernel_size, padding="same")`` with
+    ``output_activation`` (``"sigmoid"`` for pixels in [0, 1], ``None`` for
+    unbounded targets such as chroma) gives the image; ``squeeze=True``
+    drops a single channel axis to return ``(h, w)`` images. Introduced in
+    notebook 08.
+    """
+    code_shape = tuple(code_shape)
+    if len(code_shape) != 3:
+        raise ValueError(f"code_shape must be (height, width, channels) of the encoder's output, got {code_shape}")
+    filters = tuple(as_int(f, "filters", minimum=1) for f in filters)
+    if not filters:
+        raise ValueError("filters must name at least one upsampling stage, got ()")
+    one_of(method, "method", DECODER_METHODS)
+    output_channels = as_int(output_channels, "output_channels", minimum=1)
+    kernel_size = as_int(kernel_size, "kernel_size", minimum=1)
+    keras.activations.get(activation), keras.activations.get(output_activation)
+    if squeeze and output_channels != 1:
+        raise ValueError(f"squeeze=True needs output_channels=1, got {output_channels}")
+    stages = []
+    for i, f in enumerate(filters):
+        if method == "transpose":
+            stages.append(keras.layers.Conv2DTranspose(f, 2, strides=2, activation=activation, name=f"deconv_{i}"))
+        else:
+            stages += [
+                keras.layers.UpSampling2D(2, interpolation="nearest", name=f"upsample_{i}"),
+                keras.layers.Conv2D(f, kernel_size, padding="same", activation=activation, name=f"upconv_{i}"),
+            ]
+    out = keras.layers.Conv2D(output_channels, kernel_size, padding="same", activation=output_activation, name="image")
+    layers = [keras.Input(code_shape), *stages, out]
+    if squeeze:
+        h, w = (None if d is None else d * 2 ** len(filters) for d in code_shape[:2])
+        if h is None or w is None:
+            raise ValueError(f"squeeze=True needs a code of known size, got code_shape {code_shape}")
+        layers.append(keras.layers.Reshape((h, w), name="drop_channel"))
+    return keras.Sequential(layers, name=name)
+
+
+def conv_autoencoder(
+    input_shape=(28, 28),
+    filters=(32, 8),
+    method="transpose",
+    output_channels=None,
+    output_activation="sigmoid",
+    kernel_size=3,
+):
+    """A convolutional autoencoder: ``(encoder, decoder, autoencoder)``, all ``keras.Sequential``.
+
+    The encoder is :func:`conv_encoder` with ``filters``; the decoder is
+    :func:`conv_decoder` with the filters in reverse order and ``method``
+    (``"transpose"`` or ``"upsample"``). By default the output has the
+    input's shape (a ``(h, w)`` input gives ``(h, w)`` images back);
+    ``output_channels`` asks for another number of channels (notebook 09
+    maps one lightness channel to two chroma channels). The autoencoder is
+    not compiled. Introduced in notebook 08.
+    """
+    (height, width), channels = _image_shape(input_shape)
+    encoder = conv_encoder(input_shape, filters, kernel_size=kernel_size)
+    squeeze = channels is None and output_channels in (None, 1)
+    if output_channels is None:
+        output_channels = channels or 1
+    decoder = conv_decoder(
+        encoder.output_shape[1:],
+        tuple(reversed(filters)),
+        method=method,
+        output_channels=output_channels,
+        output_activation=output_activation,
+        kernel_size=kernel_size,
+        squeeze=squeeze,
+    )
+    autoencoder = keras.Sequential([keras.Input(tuple(input_shape)), encoder, decoder], name=f"conv_autoencoder_{method}")
     return encoder, decoder, autoencoder
 
 

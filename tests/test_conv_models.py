@@ -1,0 +1,87 @@
+"""utils.models: the convolutional encoder and the two decoders (notebook 08)."""
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from utils import conv, models  # noqa: E402
+
+
+@pytest.mark.parametrize("method", models.DECODER_METHODS)
+def test_shapes_follow_the_output_size_formula(method):
+    encoder, decoder, autoencoder = models.conv_autoencoder((28, 28), filters=(16, 4), method=method)
+    size = 28
+    for layer in encoder.layers[1:]:  # after the Reshape that adds the channel axis
+        if isinstance(layer, keras.layers.Conv2D):
+            size = conv.output_size(size, 3, padding=1, stride=1)
+        else:
+            size = conv.output_size(size, 2, padding=0, stride=2)
+        assert layer.output.shape[1:3] == (size, size)
+    assert encoder.output_shape == (None, 7, 7, 4)
+    assert decoder.output_shape == (None, 28, 28) and autoencoder.output_shape == (None, 28, 28)
+    kinds = [type(layer).__name__ for layer in decoder.layers]
+    if method == "transpose":
+        assert kinds.count("Conv2DTranspose") == 2 and "UpSampling2D" not in kinds
+        assert all(layer.kernel_size == (2, 2) and layer.strides == (2, 2) for layer in decoder.layers[:2])
+    else:
+        assert kinds.count("UpSampling2D") == 2 and "Conv2DTranspose" not in kinds
+
+
+def test_parameter_counts():
+    _, _, transpose = models.conv_autoencoder((28, 28), filters=(32, 8), method="transpose")
+    _, _, upsample = models.conv_autoencoder((28, 28), filters=(32, 8), method="upsample")
+    encoder = (9 * 1 * 32 + 32) + (9 * 32 * 8 + 8)
+    head = 9 * 32 * 1 + 1
+    assert transpose.count_params() == encoder + (4 * 8 * 8 + 8) + (4 * 8 * 32 + 32) + head
+    assert upsample.count_params() == encoder + (9 * 8 * 8 + 8) + (9 * 8 * 32 + 32) + head
+
+
+def test_transpose_stage_has_no_overlap():
+    """Kernel 2, stride 2: each output pixel receives exactly one kernel weight, so all-ones weights give a flat map."""
+    _, decoder, _ = models.conv_autoencoder((8, 8, 1), filters=(1,), method="transpose", output_activation=None)
+    layer = decoder.layers[0]
+    layer.kernel.assign(np.ones(layer.kernel.shape, "float32"))
+    out = keras.ops.convert_to_numpy(layer(np.ones((1, 4, 4, 1), "float32")))
+    assert out.shape == (1, 8, 8, 1) and np.all(out == 1)
+
+
+def test_colour_channels_and_output_channels():
+    encoder, decoder, autoencoder = models.conv_autoencoder(
+        (32, 32, 1), filters=(8, 16), method="upsample", output_channels=2, output_activation=None
+    )
+    x = np.random.default_rng(0).random((3, 32, 32, 1)).astype("float32")
+    assert keras.ops.convert_to_numpy(autoencoder(x)).shape == (3, 32, 32, 2)
+    _, _, rgb = models.conv_autoencoder((16, 16, 3), filters=(4,))
+    assert rgb.output_shape == (None, 16, 16, 3)
+
+
+def test_reconstructions_are_pixels():
+    _, _, autoencoder = models.conv_autoencoder((12, 12), filters=(4, 4))
+    out = keras.ops.convert_to_numpy(autoencoder(np.random.default_rng(1).random((2, 12, 12)).astype("float32")))
+    assert out.shape == (2, 12, 12) and out.min() >= 0 and out.max() <= 1
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        (dict(input_shape=(30, 30)), ValueError, "divisible by 2\\*\\*2 = 4"),
+        (dict(input_shape=(28,)), ValueError, "height, width"),
+        (dict(input_shape=(28, 28, 1, 1)), ValueError, "height, width"),
+        (dict(filters=()), ValueError, "at least one"),
+        (dict(filters=(8, 2.5)), TypeError, "filters"),
+        (dict(method="bilinear"), ValueError, "method must be one of"),
+        (dict(output_channels=0), ValueError, "output_channels"),
+        (dict(output_activation="sigmoidd"), ValueError, "sigmoidd"),
+    ],
+)
+def test_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        models.conv_autoencoder(**kwargs)
+
+
+def test_decoder_needs_a_feature_map_code():
+    with pytest.raises(ValueError, match="code_shape"):
+        models.conv_decoder((49,))
+    with pytest.raises(ValueError, match="squeeze"):
+        models.conv_decoder((7, 7, 8), output_channels=2, squeeze=True)
