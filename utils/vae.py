@@ -101,6 +101,11 @@ class VAE(keras.Model):
         self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction")
         self.kl_tracker = keras.metrics.Mean(name="kl")
 
+    def build(self, input_shape=None):
+        # the encoder and decoder arrive built (Sequential models with an Input); the sampler has no weights
+        self.sampling.build((None, self.latent_dim))
+        self.built = True
+
     def encode(self, x, training=False):
         """``(mean, log_var)`` of the codes of images ``x``."""
         stats = self.encoder(x, training=training)

@@ -1,0 +1,217 @@
+"""utils.checks: a correct answer passes, typical wrong answers get the right hint, and no hint gives the answer away."""
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from utils import config, conv, models  # noqa: E402
+from utils.checks import NotYet, nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10  # noqa: E402
+
+
+def hint(call):
+    with pytest.raises(NotYet) as info:
+        call()
+    return str(info.value)
+
+
+# --- notebook 01 --------------------------------------------------------------
+
+
+def test_nb01_exercise_1(capsys):
+    assert nb01.exercise_1(lambda x, w, s: conv.correlate(x, w, stride=s))
+    assert "Exercise 1: correct." in capsys.readouterr().out
+    assert "flipped the kernel" in hint(lambda: nb01.exercise_1(lambda x, w, s: conv.convolve(x, w, stride=s)))
+    assert "ignore the stride" in hint(lambda: nb01.exercise_1(lambda x, w, s: conv.correlate(x, w)))
+    assert "stub" not in hint(lambda: nb01.exercise_1(lambda x, w, s: np.zeros((2, 2))))
+    assert "NotImplementedError" in hint(lambda: nb01.exercise_1(lambda x, w, s: (_ for _ in ()).throw(NotImplementedError())))
+    assert "pass your function" in hint(lambda: nb01.exercise_1(np.zeros(3)))
+
+
+def test_nb01_exercise_2_and_3():
+    plus = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], float)
+    scene = np.zeros((16, 16))
+    scene[3:6, 9:12] = plus
+    scene[9:13, 2:6] = 2.0
+    assert nb01.exercise_2(plus - plus.mean(), scene, (4, 10))
+    assert "overall brightness" in hint(lambda: nb01.exercise_2(plus, scene, (4, 10)))
+    assert nb01.exercise_3(6)
+    assert "the padding" in hint(lambda: nb01.exercise_3(5))
+    assert "the last stride" in hint(lambda: nb01.exercise_3(12))
+    assert "None" in hint(lambda: nb01.exercise_3(None))
+
+
+# --- notebook 02 --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def centred():
+    x = np.random.default_rng(0).normal(size=(200, 6)) * [5, 3, 2, 1, 0.5, 0.1]
+    return x - x.mean(axis=0)
+
+
+def test_nb02_exercise_1_and_3(centred):
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    mse = float(np.mean((centred - centred @ vt[:2].T @ vt[:2]) ** 2))
+    assert nb02.exercise_1(mse, centred)
+    assert "too small" in hint(lambda: nb02.exercise_1(mse / 2, centred))
+    assert "summed" in hint(lambda: nb02.exercise_1(mse * 6, centred))
+    explained = np.cumsum(np.linalg.svd(centred, compute_uv=False) ** 2)
+    k = int(np.searchsorted(explained / explained[-1], 0.9) + 1)
+    assert nb02.exercise_3(k, centred)
+    assert "off by one" in hint(lambda: nb02.exercise_3(k - 1, centred))
+
+
+def test_nb02_exercise_2(centred):
+    config.seed_everything(0)
+    encoder = keras.Sequential([keras.Input((6,)), keras.layers.Dense(2)])
+    decoder = keras.Sequential([keras.Input((2,)), keras.layers.Dense(6)])
+    encoder.layers[-1].set_weights([encoder.layers[-1].get_weights()[0], np.array([0.5, -0.3], "float32")])
+    W1, b1 = encoder.layers[-1].get_weights()
+    W2, b2 = decoder.layers[-1].get_weights()
+    B = np.array([[2.0, 1.0], [0.0, 1.0]])
+    assert nb02.exercise_2([W1 @ B, b1 @ B, np.linalg.inv(B) @ W2, b2], encoder, decoder, B, centred)
+    assert "bias included" in hint(lambda: nb02.exercise_2([W1 @ B, b1, np.linalg.inv(B) @ W2, b2], encoder, decoder, B, centred))
+    assert "undo B" in hint(lambda: nb02.exercise_2([W1 @ B, b1 @ B, W2, b2], encoder, decoder, B, centred))
+    assert "four arrays" in hint(lambda: nb02.exercise_2([W1], encoder, decoder, B, centred))
+
+
+# --- notebooks 03 and 04 ------------------------------------------------------------
+
+
+def test_nb03():
+    config.seed_everything(0)
+    images = np.random.default_rng(0).random((30, 4, 4)).astype("float32")
+    _, _, model = models.dense_autoencoder((4, 4), code_size=2, hidden_units=())
+    errors = np.mean((images - model.predict(images, verbose=0)) ** 2, axis=(1, 2))
+    assert nb03.exercise_1(lambda m, x, n: np.argsort(errors)[::-1][:n], model, images)
+    assert "best reconstructed" in hint(lambda: nb03.exercise_1(lambda m, x, n: np.argsort(errors)[:n], model, images))
+    assert "worst first" in hint(lambda: nb03.exercise_1(lambda m, x, n: np.argsort(errors)[-n:], model, images))
+    _, _, tied = models.dense_autoencoder((4, 4), code_size=2, hidden_units=(), tied=True)
+    right = tied.predict(images[:5], verbose=0)
+    assert nb03.exercise_2(right, tied, images[:5])
+    assert "sigmoid" in hint(lambda: nb03.exercise_2(right + 1.5, tied, images[:5]))
+    assert "shape" in hint(lambda: nb03.exercise_2(right.reshape(5, 16), tied, images[:5]))
+
+
+def test_nb04():
+    config.seed_everything(0)
+    rng = np.random.default_rng(0)
+    y = np.repeat(np.arange(3), 30)
+    x = (rng.normal(size=(90, 4, 4)) + y[:, None, None]).astype("float32")
+    labelled = np.arange(0, 90, 3)
+    encoder = keras.Sequential([keras.Input((4, 4)), keras.layers.Flatten(), keras.layers.Dense(3)])
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler().fit(encoder.predict(x, verbose=0))
+    probe = LogisticRegression(max_iter=2000).fit(scaler.transform(encoder.predict(x[labelled], verbose=0)), y[labelled])
+    accuracy = probe.score(scaler.transform(encoder.predict(x, verbose=0)), y)
+    assert nb04.exercise_1(accuracy, encoder, x, y, labelled, x, y)
+    assert "between 0 and 1" in hint(lambda: nb04.exercise_1(accuracy * 100, encoder, x, y, labelled, x, y))
+    pixel = LogisticRegression(max_iter=2000).fit(x[labelled].reshape(30, -1), y[labelled]).score(x.reshape(90, -1), y)
+    assert nb04.exercise_2(pixel, x, y, labelled, x, y)
+    assert "flatten" in hint(lambda: nb04.exercise_2(pixel - 0.2, x, y, labelled, x, y))
+
+
+# --- notebooks 05-07 -----------------------------------------------------------
+
+
+def test_nb05():
+    codes = np.random.default_rng(0).random((40, 6)) * 0.3
+    rho_hat = codes.mean(axis=0)
+    kl = float(np.sum(0.05 * np.log(0.05 / rho_hat) + 0.95 * np.log(0.95 / (1 - rho_hat))))
+    assert nb05.exercise_1(kl, codes)
+    swapped = float(np.sum(rho_hat * np.log(rho_hat / 0.05) + (1 - rho_hat) * np.log((1 - rho_hat) / 0.95)))
+    assert "swapped" in hint(lambda: nb05.exercise_1(swapped, codes))
+    assert "averaged" in hint(lambda: nb05.exercise_1(kl / 6, codes))
+    assert nb05.exercise_2(lambda c: float(np.mean(c.max(axis=0) < 0.01)))
+    assert "axis 0" in hint(lambda: nb05.exercise_2(lambda c: float(np.mean(c.max(axis=1) < 0.01))))
+
+
+def test_nb06():
+    rng = np.random.default_rng(0)
+    clean = rng.random((10, 8, 8))
+    noisy = np.clip(clean + rng.normal(0, 0.2, clean.shape), 0, 1)
+    per_image = np.mean((clean - noisy) ** 2, axis=(1, 2))
+    right = float(np.mean(10 * np.log10(1 / per_image)))
+    assert nb06.exercise_1(right, clean, noisy)
+    assert "average error" in hint(lambda: nb06.exercise_1(float(10 * np.log10(1 / per_image.mean())), clean, noisy))
+
+    def good(images, rate, seed):
+        u = np.random.default_rng(seed).random(images.shape)
+        out = images.copy()
+        out[u < rate / 2], out[(u >= rate / 2) & (u < rate)] = 0.0, 1.0
+        return out
+
+    def in_place(images, rate, seed):
+        images[np.random.default_rng(seed).random(images.shape) < rate] = 0.0
+        return images
+
+    def all_salt(images, rate, seed):
+        out = images.copy()
+        out[np.random.default_rng(seed).random(images.shape) < rate] = 1.0
+        return out
+
+    def unseeded(images, rate, seed):
+        return good(images, rate, None)
+
+    assert nb06.exercise_2(good)
+    assert "copy" in hint(lambda: nb06.exercise_2(in_place))
+    assert "split the rate" in hint(lambda: nb06.exercise_2(all_salt))
+    assert "same seed" in hint(lambda: nb06.exercise_2(unseeded))
+
+
+def test_nb07():
+    def right(errors, rate):
+        errors = np.sort(errors)
+        return errors[len(errors) - int(np.floor(rate * len(errors))) - 1]
+
+    assert nb07.exercise_1(right)
+    assert "too low" in hint(lambda: nb07.exercise_1(lambda e, r: np.sort(e)[int(len(e) * (1 - r)) - 2]))
+    assert "smallest" in hint(lambda: nb07.exercise_1(lambda e, r: np.max(e)))
+    assert nb07.exercise_2(0.8, 0.4, tn=90, fp=5, fn=30, tp=20)
+    assert "swapped" in hint(lambda: nb07.exercise_2(0.4, 0.8, tn=90, fp=5, fn=30, tp=20))
+
+
+# --- notebooks 08-10 -----------------------------------------------------------
+
+
+def test_nb08():
+    assert nb08.exercise_1(lambda n, k, s: s * (n - 1) + k)
+    assert "forward formula" in hint(lambda: nb08.exercise_1(lambda n, k, s: (n - k) // s + 1))
+    assert "n - 1 gaps" in hint(lambda: nb08.exercise_1(lambda n, k, s: s * n + k))
+    _, decoder, _ = models.conv_autoencoder((28, 28), (32, 8), method="upsample")
+    right = (9 * 8 * 8 + 8) + (9 * 8 * 32 + 32) + (9 * 32 + 1)
+    assert nb08.exercise_2(right, decoder)
+    assert "biases" in hint(lambda: nb08.exercise_2(9 * 8 * 8 + 9 * 8 * 32 + 9 * 32, decoder))
+
+
+def test_nb09():
+    def mine(rgb):
+        r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+        y = 0.299 * r + 0.587 * g + 0.114 * b
+        return np.stack([y, 0.492 * (b - y), 0.877 * (r - y)], axis=-1)
+
+    assert nb09.exercise_1(mine)
+    assert "swapped" in hint(lambda: nb09.exercise_1(lambda rgb: mine(rgb)[..., [0, 2, 1]]))
+    assert "Y is wrong" in hint(lambda: nb09.exercise_1(lambda rgb: mine(rgb[..., ::-1])))
+    assert nb09.exercise_2(lambda im: float(np.mean(np.hypot(im[..., 1], im[..., 2]))))
+    assert "leave Y out" in hint(lambda: nb09.exercise_2(lambda im: float(np.mean(np.linalg.norm(im, axis=-1)))))
+    assert "square root" in hint(lambda: nb09.exercise_2(lambda im: float(np.mean(im[..., 1] ** 2 + im[..., 2] ** 2))))
+
+
+def test_nb10():
+    assert nb10.exercise_1(lambda m, lv, e: m + np.exp(0.5 * lv) * e)
+    assert "variance" in hint(lambda: nb10.exercise_1(lambda m, lv, e: m + np.exp(lv) * e))
+    assert "add it" in hint(lambda: nb10.exercise_1(lambda m, lv, e: np.exp(0.5 * lv) * e))
+    assert nb10.exercise_2(lambda m, lv: -0.5 * np.sum(1 + lv - m**2 - np.exp(lv), axis=1))
+    assert "sign" in hint(lambda: nb10.exercise_2(lambda m, lv: 0.5 * np.sum(1 + lv - m**2 - np.exp(lv), axis=1)))
+    assert "one KL per row" in hint(lambda: nb10.exercise_2(lambda m, lv: -0.5 * np.sum(1 + lv - m**2 - np.exp(lv))))
+    assert "1/2" in hint(lambda: nb10.exercise_2(lambda m, lv: -np.sum(1 + lv - m**2 - np.exp(lv), axis=1)))
+
+
+def test_hints_never_contain_the_reference_code():
+    """A hint names what is wrong; it never prints the solution's expression."""
+    message = hint(lambda: nb10.exercise_1(lambda m, lv, e: m))
+    assert "np.exp(0.5" not in message and "Exercise 1: not yet." in message

@@ -1,0 +1,75 @@
+"""utils.contents: the generated README table, index and navigation are current, and every link resolves."""
+
+import re
+import urllib.parse
+
+import nbformat
+import pytest
+
+from utils import colab, contents
+
+ALL_NOTEBOOKS = sorted(contents.NOTEBOOK_DIR.glob("*.ipynb"))
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def test_generated_files_are_up_to_date():
+    stale = [str(path.relative_to(contents.ROOT)) for path, text in contents.generate().items()
+             if not path.is_file() or path.read_text() != text]
+    assert not stale, f"run `python -m utils contents`: out of date: {stale}"
+
+
+def test_generation_is_idempotent(tmp_path):
+    for path in contents.numbered_notebooks():
+        (tmp_path / path.name).write_text(path.read_text())
+    readme = tmp_path / "README.md"
+    readme.write_text(contents.README.read_text())
+    first = contents.generate(tmp_path, readme)
+    for path, text in first.items():
+        path.write_text(text)
+    assert contents.generate(tmp_path, readme) == first
+    nb = nbformat.read(tmp_path / contents.numbered_notebooks()[0].name, as_version=4)
+    assert sum(contents.NAV_TAG in c.metadata.get("tags", []) for c in nb.cells) == 2
+
+
+def test_readme_table_names_every_notebook():
+    readme = contents.README.read_text()
+    for path in contents.numbered_notebooks():
+        assert f"(notebooks/{path.name})" in readme and colab.colab_url(path.name) in readme
+
+
+def _links(text):
+    return [urllib.parse.unquote(link) for link in LINK.findall(text)]
+
+
+@pytest.mark.parametrize("path", [contents.README] + ALL_NOTEBOOKS, ids=lambda p: p.name)
+def test_links_resolve(path):
+    if path.suffix == ".ipynb":
+        text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+    else:
+        text = path.read_text()
+    for link in _links(text):
+        if link.startswith("https://colab.research.google.com/github/"):
+            assert link.startswith(colab.colab_url("")), f"{path.name}: Colab link to another repository: {link}"
+            target = link.split("/blob/main/", 1)[1]
+            assert (contents.ROOT / target).is_file(), f"{path.name}: Colab link to a missing file: {link}"
+        elif link.startswith(("http://", "https://", "#", "mailto:")):
+            continue
+        else:
+            target = (path.parent / link.split("#")[0]).resolve()
+            assert target.exists(), f"{path.name}: broken relative link {link}"
+
+
+def test_a_missing_notebook_breaks_the_link_test(tmp_path):
+    """The link test can fail: a link to a renamed notebook is caught."""
+    text = "see [notebook 11](11_missing.ipynb)"
+    assert not all((tmp_path / link).exists() for link in _links(text))
+
+
+def test_describe_reads_title_summary_and_lectures():
+    path = contents.numbered_notebooks()[0]
+    info = contents.describe(path, nbformat.read(path, as_version=4))
+    assert info["number"] == "01" and info["title"] == "Convolution by hand"
+    assert info["summary"] and info["lectures"].startswith("Lecture 11")
+    broken = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 02 Wrong number")])
+    with pytest.raises(ValueError, match="first cell"):
+        contents.describe(path, broken)

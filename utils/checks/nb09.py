@@ -1,0 +1,36 @@
+"""Exercise checks for notebook 09 (colorization)."""
+
+import numpy as np
+
+from .. import color
+from ._feedback import array_of, not_yet, number_of, passed, run
+
+
+def exercise_1(my_rgb_to_yuv):
+    """``my_rgb_to_yuv(rgb)`` with the BT.601 weights, for arrays of shape ``(..., 3)``."""
+    rgb = np.random.default_rng(0).random((6, 5, 3))
+    expected = color.rgb_to_yuv(rgb)
+    got = array_of(1, run(1, my_rgb_to_yuv, rgb), "my_rgb_to_yuv(rgb)")
+    if got.shape != rgb.shape:
+        not_yet(1, f"the result should keep the shape (..., 3), got {got.shape} for an input of {rgb.shape}")
+    if not np.allclose(got[..., 0], expected[..., 0], atol=2e-3):
+        not_yet(1, "Y is wrong: 0.299 R + 0.587 G + 0.114 B, with R, G, B the last axis in that order")
+    if np.allclose(got[..., 1:], expected[..., :0:-1], atol=2e-3):
+        not_yet(1, "U and V are swapped: U comes from blue, V from red")
+    if not np.allclose(got, expected, atol=2e-3):
+        not_yet(1, "Y is right; U = 0.492 (B - Y) and V = 0.877 (R - Y)")
+    return passed(1)
+
+
+def exercise_2(saturation):
+    """``saturation(image_yuv)``: the mean of sqrt(U^2 + V^2) over pixels."""
+    image = np.random.default_rng(1).normal(size=(4, 5, 3))
+    expected = float(np.mean(np.hypot(image[..., 1], image[..., 2])))
+    got = number_of(2, run(2, saturation, image), "saturation(image)")
+    if np.isclose(got, float(np.mean(np.linalg.norm(image, axis=-1)))):
+        not_yet(2, "leave Y out: saturation is about the chroma channels U and V only")
+    if np.isclose(got, float(np.mean(image[..., 1] ** 2 + image[..., 2] ** 2))):
+        not_yet(2, "take the square root per pixel: the magnitude, not the squared magnitude")
+    if not np.isclose(got, expected):
+        not_yet(2, "per pixel sqrt(U^2 + V^2), then the mean over all pixels")
+    return passed(2)
