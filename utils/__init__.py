@@ -5,14 +5,20 @@ Modules, one job each:
 - ``config``: the run scale (default or full) and seeding.
 - ``data``: offline-first data loaders (bundled MNIST subset, full datasets).
 - ``conv``: NumPy reference code for convolution, pooling and upsampling.
-- ``models``: builders of Sequential encoders, decoders and autoencoders.
+- ``models``: builders of Sequential encoders, decoders and autoencoders (dense and convolutional).
+- ``vae``: the variational autoencoder (sampling layer, Model subclass).
 - ``metrics``: reconstruction errors, principal angles, PCA baselines.
 - ``regularizers``: the KL-divergence sparsity penalty.
 - ``training``: fitting small models for a set number of steps.
 - ``noise``: corrupting images (data noise and train-time noise layers).
 - ``ct``: simulated CT scans (phantoms, dose, filtered back-projection).
+- ``color`` and ``patches``: YUV colour space, cutting and reassembling images.
 - ``plots``: figure defaults and image grids.
+- ``checks``: feedback on the exercises, one module per notebook.
 - ``runner``: executes notebooks top to bottom (``python -m utils run``).
+- ``student``: student copies without solutions (``python -m utils student``).
+- ``contents`` and ``colab``: the generated contents and navigation, the Colab
+  setup lines (``python -m utils contents``).
 
 Importing ``utils`` inside a Jupyter kernel also starts TensorFlow (when it is
 the Keras backend) with its C++ start-up messages silenced. TensorFlow writes
