@@ -103,11 +103,12 @@ def index_notebook(infos, times):
     return nb
 
 
-def navigation_cell(previous, following):
+def navigation_cell(previous, following, where):
+    """The previous / contents / next links; ``where`` ("top" or "bottom") gives the cell a stable id."""
     parts = [f"[< {previous['number']} {previous['title']}]({previous['name']})" if previous else "",
              f"[Contents]({INDEX_NAME})",
              f"[{following['number']} {following['title']} >]({following['name']})" if following else ""]
-    cell = nbformat.v4.new_markdown_cell(" | ".join(p for p in parts if p))
+    cell = nbformat.v4.new_markdown_cell(" | ".join(p for p in parts if p), id=f"navigation-{where}")
     cell.metadata["tags"] = [NAV_TAG]
     return cell
 
@@ -115,12 +116,9 @@ def navigation_cell(previous, following):
 def with_navigation(nb, previous, following):
     """The notebook with its navigation cells replaced: second cell and last cell."""
     cells = [c for c in nb.cells if NAV_TAG not in c.metadata.get("tags", [])]
-    cells.insert(1, navigation_cell(previous, following))
-    cells.append(navigation_cell(previous, following))
+    cells.insert(1, navigation_cell(previous, following, "top"))
+    cells.append(navigation_cell(previous, following, "bottom"))
     nb.cells = cells
-    for cell in nb.cells:  # fresh cells get random ids; keep them stable so reruns change nothing
-        if NAV_TAG in cell.metadata.get("tags", []):
-            cell.id = f"navigation-{'top' if cell is cells[1] else 'bottom'}"
     return nb
 
 
