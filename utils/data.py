@@ -2,14 +2,18 @@
 
 Introduced in notebook 01 (setup) and used for digits from notebook 02 on.
 
-- Default scale: 5,000 real MNIST digits bundled in ``data/mnist_5k.npz``
-  (500 per class; provenance in ``data/README.md``), checked against a
-  recorded SHA-256, shuffled with a seed and split stratified into train/test.
-- Full scale: the complete datasets through Keras' own download and cache
-  (``~/.keras/datasets``): MNIST, Fashion-MNIST, and CIFAR-10 (its binary
-  release, read without pickle). When a dataset is neither cached nor
-  reachable, :class:`DataUnavailableError` says what to do within seconds;
-  nothing waits on a network that is not there.
+- MNIST ships with the course, complete: the 60,000 training and 10,000 test
+  digits in ``data/mnist.npz`` (provenance in ``data/README.md``), checked
+  against a recorded SHA-256 at every load. The full scale uses the published
+  split as it is; the default scale takes a stratified, seeded subset of each
+  side, as large as the notebook asks for (4,000 and 1,000 by default), so
+  a notebook that needs only a few thousand digits stays fast. No network, at
+  any scale.
+- Fashion-MNIST and CIFAR-10 (its binary release, read without pickle) do not
+  ship: at full scale they come through Keras' own download and cache
+  (``~/.keras/datasets``). When one is neither cached nor reachable,
+  :class:`DataUnavailableError` says what to do within seconds; nothing waits
+  on a network that is not there.
 
 Nothing here uses pickle: ``.npz`` files are opened with ``allow_pickle=False``.
 """
@@ -27,8 +31,10 @@ from . import config
 from ._validate import as_int, as_numeric_array, one_of
 
 DATA_DIR = pathlib.Path(__file__).resolve().parent.parent / "data"
-MNIST_SUBSET = DATA_DIR / "mnist_5k.npz"
-MNIST_SUBSET_SHA256 = "a726012be374a1b1dfa0280e806b75e5e07d3ec17e08273236c3730ab36dbd13"
+MNIST_FILE = DATA_DIR / "mnist.npz"
+MNIST_SHA256 = "ee068f36682cba7f38bafdedc77b0f873ebbcf877036f7ebde566966146ac146"
+MNIST_REBUILD = "python data/build_mnist.py"
+MNIST_SHAPES = {"x_train": (60000, 28, 28), "y_train": (60000,), "x_test": (10000, 28, 28), "y_test": (10000,)}
 
 PROBE_TIMEOUT_S = 5
 DOWNLOAD_TIMEOUT_S = 60
@@ -50,7 +56,7 @@ class DataSplit(NamedTuple):
     y_test: np.ndarray
 
 
-# --- the bundled subset ----------------------------------------------------
+# --- the bundled MNIST ----------------------------------------------------
 
 
 def sha256_of(path):
@@ -62,35 +68,64 @@ def sha256_of(path):
     return digest.hexdigest()
 
 
-def load_mnist_subset(path=MNIST_SUBSET, expected_sha256=MNIST_SUBSET_SHA256):
-    """Load the bundled 5,000 MNIST digits as ``(images, labels)``, uint8, sorted by class.
+def load_mnist(path=MNIST_FILE, expected_sha256=MNIST_SHA256):
+    """The complete bundled MNIST, uint8, in the published order: ``(x_train, y_train), (x_test, y_test)``.
 
-    The file's SHA-256 must match the recorded one, and the arrays must have
-    the expected shapes, dtypes and 500 digits per class; anything else
-    raises ``ValueError`` naming the file (rebuild it with
-    ``data/build_mnist_subset.py``).
+    The file's SHA-256 must match the recorded one and the four arrays must
+    have the published shapes (60,000 and 10,000 digits of 28x28) and labels
+    0-9; anything else raises ``ValueError`` naming the file and the command
+    that rebuilds it. Loaded without pickle. Used by :func:`load_dataset`.
     """
     path = pathlib.Path(path)
     if not path.is_file():
         raise FileNotFoundError(
-            f"the bundled digits {path.name} are missing from {path.parent.name}/; "
-            "restore them from the course repository or run data/build_mnist_subset.py"
+            f"the bundled digits {path.name} are missing from {path.parent.name}/; restore them "
+            f"from the course repository or rebuild them from the course root with `{MNIST_REBUILD}`"
         )
     actual = sha256_of(path)
     if actual != expected_sha256:
         raise ValueError(
-            f"{path.name} is corrupt or was changed: its SHA-256 is {actual}, "
-            f"expected {expected_sha256}"
+            f"{path.name} is corrupt or was changed: its SHA-256 is {actual}, expected "
+            f"{expected_sha256}; restore it from the course repository or run `{MNIST_REBUILD}`"
         )
     with np.load(path, allow_pickle=False) as archive:
-        images, labels = archive["images"], archive["labels"]
-    if images.shape != (5000, 28, 28) or images.dtype != np.uint8:
-        raise ValueError(f"{path.name}: images should be uint8 (5000, 28, 28), got {images.dtype} {images.shape}")
-    if labels.shape != (5000,) or labels.dtype != np.uint8:
-        raise ValueError(f"{path.name}: labels should be uint8 (5000,), got {labels.dtype} {labels.shape}")
-    if np.bincount(labels, minlength=10).tolist() != [500] * 10:
-        raise ValueError(f"{path.name}: expected 500 digits of each class 0-9")
-    return images, labels
+        missing = sorted(set(MNIST_SHAPES) - set(archive.files))
+        if missing:
+            raise ValueError(f"{path.name} lacks the arrays {missing}; run `{MNIST_REBUILD}`")
+        arrays = {key: archive[key] for key in MNIST_SHAPES}
+    for key, shape in MNIST_SHAPES.items():
+        if arrays[key].shape != shape or arrays[key].dtype != np.uint8:
+            raise ValueError(
+                f"{path.name}: {key} should be uint8 {shape}, got {arrays[key].dtype} {arrays[key].shape}"
+            )
+    if max(arrays["y_train"].max(), arrays["y_test"].max()) > 9:
+        raise ValueError(f"{path.name}: labels must be digits 0-9")
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+def stratified_subset(x, y, n, seed=config.DEFAULT_SEED):
+    """``n`` rows of ``x, y`` drawn with ``seed`` so that every class keeps its share.
+
+    All rows, in their original order, when ``n`` equals their number. The
+    same seed always gives the same rows. The default scale's digits come
+    from here (:func:`load_dataset`).
+    """
+    x, y = np.asarray(x), np.asarray(y)
+    if x.shape[0] != y.shape[0] or y.ndim != 1:
+        raise ValueError(
+            f"x and y must have the same number of rows and y must be 1-D, got {x.shape} and {y.shape}"
+        )
+    n = as_int(n, "n", minimum=1)
+    if n > len(y):
+        raise ValueError(f"n={n} is more than the {len(y)} rows there are")
+    if n == len(y):
+        return x, y
+    from sklearn.model_selection import train_test_split
+
+    x_kept, _, y_kept, _ = train_test_split(
+        x, y, train_size=n, stratify=y, shuffle=True, random_state=as_int(seed, "seed", minimum=0)
+    )
+    return x_kept, y_kept
 
 
 def stratified_split(x, y, test_fraction=0.2, seed=config.DEFAULT_SEED):
@@ -162,12 +197,6 @@ def _socket_timeout(seconds):
         socket.setdefaulttimeout(previous)
 
 
-def _load_mnist():
-    import keras
-
-    return keras.datasets.mnist.load_data()
-
-
 def _load_fashion_mnist():
     import keras
 
@@ -216,7 +245,6 @@ class _Source(NamedTuple):
 
 
 FULL_SOURCES = {
-    "mnist": _Source("storage.googleapis.com", ("mnist.npz",), _load_mnist),
     "fashion_mnist": _Source(
         "storage.googleapis.com",
         tuple(
@@ -262,28 +290,36 @@ def load_full(name):
 BUNDLED = ("mnist",)
 
 
-def load_dataset(name="mnist", scale=None, test_fraction=0.2, seed=config.DEFAULT_SEED):
+def load_dataset(name="mnist", scale=None, n_train=4000, n_test=1000, seed=config.DEFAULT_SEED):
     """Images as float32 in [0, 1] with integer labels, as a :class:`DataSplit`.
 
-    At the default scale ``name`` must be ``"mnist"``: the 5,000 bundled
-    digits, shuffled with ``seed`` and split stratified, ``test_fraction`` of
-    them held out (1,000 test digits by default). At full scale the dataset's
-    official train/test split is used (``test_fraction`` and ``seed`` do not
-    apply): ``"mnist"`` and ``"fashion_mnist"`` give ``(n, 28, 28)`` images,
-    ``"cifar10"`` gives ``(n, 32, 32, 3)``. ``scale`` defaults to
-    :func:`utils.config.run_scale`. Introduced in notebook 01.
+    ``"mnist"`` is bundled and served offline at every scale. At the default
+    scale a notebook takes the digits it needs: ``n_train`` of the 60,000
+    training digits and ``n_test`` of the 10,000 test digits, each a
+    stratified subset drawn with ``seed`` (all of them, in the published
+    order, when ``n_train=60000`` or ``n_test=10000``). At full scale the
+    published split is used whole, and ``n_train``, ``n_test`` and ``seed``
+    do not apply. ``"fashion_mnist"`` (``(n, 28, 28)``) and ``"cifar10"``
+    (``(n, 32, 32, 3)``) do not ship: they are full scale only, through the
+    Keras cache. ``scale`` defaults to :func:`utils.config.run_scale`.
+    Introduced in notebook 01.
     """
     scale = config.run_scale(scale)
-    if scale == "default":
-        if name not in BUNDLED:
-            one_of(name, "dataset", set(FULL_SOURCES))
-            raise DataUnavailableError(
-                f"{name} is only available at full scale (it is too large to ship with the "
-                f"course); set ${config.ENV_VAR}=full on a machine with internet access, or "
-                f"use one of the bundled datasets: {', '.join(BUNDLED)}"
-            )
-        images, labels = load_mnist_subset()
-        x_train, y_train, x_test, y_test = stratified_split(images, labels, test_fraction, seed)
+    one_of(name, "dataset", set(BUNDLED) | set(FULL_SOURCES))
+    n_train = as_int(n_train, "n_train", minimum=1)
+    n_test = as_int(n_test, "n_test", minimum=1)
+    seed = as_int(seed, "seed", minimum=0)
+    if name == "mnist":
+        (x_train, y_train), (x_test, y_test) = load_mnist()
+        if scale == "default":
+            x_train, y_train = stratified_subset(x_train, y_train, n_train, seed)
+            x_test, y_test = stratified_subset(x_test, y_test, n_test, seed)
+    elif scale == "default":
+        raise DataUnavailableError(
+            f"{name} is only available at full scale (it is too large to ship with the "
+            f"course); set ${config.ENV_VAR}=full on a machine with internet access, or "
+            f"use one of the bundled datasets: {', '.join(BUNDLED)}"
+        )
     else:
         (x_train, y_train), (x_test, y_test) = load_full(name)
     return DataSplit(
