@@ -1,6 +1,8 @@
 """utils.runner: executing notebooks, the summary, the report and --inplace."""
 
 import csv
+import os
+import sys
 import math
 
 import nbformat
@@ -136,3 +138,28 @@ def test_find_notebooks(tmp_path):
 def test_unknown_scale_is_rejected():
     with pytest.raises(SystemExit):
         runner.main(["--scale", "huge"])
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "last_cell, timeout, outcome",
+    [("2 + 2", 60, "ok"), ("raise ValueError('broken')", 60, "FAILED"), ("import time\ntime.sleep(30)", 2, "FAILED")],
+    ids=["success", "failure", "timeout"],
+)
+def test_each_kernel_is_shut_down_when_its_notebook_ends(tmp_path, last_cell, timeout, outcome):
+    pid_file = tmp_path / "kernel.pid"
+    record = f"import os, sys\nopen({str(pid_file)!r}, 'w').write(f'{{os.getpid()}} {{sys.executable}}')"
+    path = _notebook(tmp_path / "01_pid.ipynb", record, last_cell)
+    _, result = runner.execute_notebook(path, timeout=timeout, progress=False)
+    assert result.status.startswith(outcome)
+    pid, executable = pid_file.read_text().split(" ", 1)
+    pid = int(pid)
+    assert executable == sys.executable  # the kernel runs in this environment, whatever kernels are installed
+    assert not _alive(pid), f"the kernel (pid {pid}) is still running after its notebook ended"

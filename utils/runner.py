@@ -90,10 +90,16 @@ def find_notebooks(names=None, notebook_dir=None):
     return paths
 
 
-def _current_env_kernel_manager():
-    """A kernel manager whose 'python3' kernel is this interpreter, whatever kernels are installed."""
-    from jupyter_client import KernelManager
+def _current_env_kernel_manager_class():
+    """An async kernel manager whose 'python3' kernel is this interpreter, whatever kernels are installed.
+
+    NotebookClient creates its own instance of this class, so it owns the kernel and shuts it down
+    (its process gone) when the notebook ends, failure and timeout included. A manager handed in
+    as ``km=`` would be the caller's, and its kernel would outlive the notebook.
+    """
+    from jupyter_client import AsyncKernelManager
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from traitlets import default
 
     class CurrentEnvironmentKernelSpecs(KernelSpecManager):
         def get_kernel_spec(self, kernel_name):
@@ -103,7 +109,12 @@ def _current_env_kernel_manager():
                 language="python",
             )
 
-    return KernelManager(kernel_name="python3", kernel_spec_manager=CurrentEnvironmentKernelSpecs())
+    class CurrentEnvironmentKernelManager(AsyncKernelManager):
+        @default("kernel_spec_manager")
+        def _kernel_spec_manager_default(self):
+            return CurrentEnvironmentKernelSpecs(data_dir=self.data_dir)
+
+    return CurrentEnvironmentKernelManager
 
 
 def _has_stderr(nb):
@@ -164,7 +175,8 @@ def execute_notebook(path, timeout=1200, progress=True, kernel_log=os.devnull):
     bar = tqdm(total=n_code, desc=path.stem, unit="cell", leave=True, disable=not progress, file=sys.stderr)
     client = NotebookClient(
         nb,
-        km=_current_env_kernel_manager(),
+        kernel_name="python3",
+        kernel_manager_class=_current_env_kernel_manager_class(),
         timeout=timeout,
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
