@@ -6,7 +6,7 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from utils import config, conv, models  # noqa: E402
-from utils.checks import NotYet, nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10  # noqa: E402
+from utils.checks import NotYet, nb01, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, nb11  # noqa: E402
 
 
 def hint(call):
@@ -41,7 +41,7 @@ def test_nb01_exercise_2_and_3():
     assert "None" in hint(lambda: nb01.exercise_3(None))
 
 
-# --- notebook 02 --------------------------------------------------------------
+# --- notebook 03 --------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +53,13 @@ def centred():
 def test_nb02_exercise_1_and_3(centred):
     _, _, vt = np.linalg.svd(centred, full_matrices=False)
     mse = float(np.mean((centred - centred @ vt[:2].T @ vt[:2]) ** 2))
-    assert nb02.exercise_1(mse, centred)
-    assert "too small" in hint(lambda: nb02.exercise_1(mse / 2, centred))
-    assert "summed" in hint(lambda: nb02.exercise_1(mse * 6, centred))
+    assert nb03.exercise_1(mse, centred)
+    assert "too small" in hint(lambda: nb03.exercise_1(mse / 2, centred))
+    assert "summed" in hint(lambda: nb03.exercise_1(mse * 6, centred))
     explained = np.cumsum(np.linalg.svd(centred, compute_uv=False) ** 2)
     k = int(np.searchsorted(explained / explained[-1], 0.9) + 1)
-    assert nb02.exercise_3(k, centred)
-    assert "off by one" in hint(lambda: nb02.exercise_3(k - 1, centred))
+    assert nb03.exercise_3(k, centred)
+    assert "off by one" in hint(lambda: nb03.exercise_3(k - 1, centred))
 
 
 def test_nb02_exercise_2(centred):
@@ -70,13 +70,13 @@ def test_nb02_exercise_2(centred):
     W1, b1 = encoder.layers[-1].get_weights()
     W2, b2 = decoder.layers[-1].get_weights()
     B = np.array([[2.0, 1.0], [0.0, 1.0]])
-    assert nb02.exercise_2([W1 @ B, b1 @ B, np.linalg.inv(B) @ W2, b2], encoder, decoder, B, centred)
-    assert "bias included" in hint(lambda: nb02.exercise_2([W1 @ B, b1, np.linalg.inv(B) @ W2, b2], encoder, decoder, B, centred))
-    assert "undo B" in hint(lambda: nb02.exercise_2([W1 @ B, b1 @ B, W2, b2], encoder, decoder, B, centred))
-    assert "four arrays" in hint(lambda: nb02.exercise_2([W1], encoder, decoder, B, centred))
+    assert nb03.exercise_2([W1 @ B, b1 @ B, np.linalg.inv(B) @ W2, b2], encoder, decoder, B, centred)
+    assert "bias included" in hint(lambda: nb03.exercise_2([W1 @ B, b1, np.linalg.inv(B) @ W2, b2], encoder, decoder, B, centred))
+    assert "undo B" in hint(lambda: nb03.exercise_2([W1 @ B, b1 @ B, W2, b2], encoder, decoder, B, centred))
+    assert "four arrays" in hint(lambda: nb03.exercise_2([W1], encoder, decoder, B, centred))
 
 
-# --- notebooks 03 and 04 ------------------------------------------------------------
+# --- notebooks 04 and 05 ------------------------------------------------------------
 
 
 def test_nb03():
@@ -84,14 +84,14 @@ def test_nb03():
     images = np.random.default_rng(0).random((30, 4, 4)).astype("float32")
     _, _, model = models.dense_autoencoder((4, 4), code_size=2, hidden_units=())
     errors = np.mean((images - model.predict(images, verbose=0)) ** 2, axis=(1, 2))
-    assert nb03.exercise_1(lambda m, x, n: np.argsort(errors)[::-1][:n], model, images)
-    assert "best reconstructed" in hint(lambda: nb03.exercise_1(lambda m, x, n: np.argsort(errors)[:n], model, images))
-    assert "worst first" in hint(lambda: nb03.exercise_1(lambda m, x, n: np.argsort(errors)[-n:], model, images))
+    assert nb04.exercise_1(lambda m, x, n: np.argsort(errors)[::-1][:n], model, images)
+    assert "best reconstructed" in hint(lambda: nb04.exercise_1(lambda m, x, n: np.argsort(errors)[:n], model, images))
+    assert "worst first" in hint(lambda: nb04.exercise_1(lambda m, x, n: np.argsort(errors)[-n:], model, images))
     _, _, tied = models.dense_autoencoder((4, 4), code_size=2, hidden_units=(), tied=True)
     right = tied.predict(images[:5], verbose=0)
-    assert nb03.exercise_2(right, tied, images[:5])
-    assert "sigmoid" in hint(lambda: nb03.exercise_2(right + 1.5, tied, images[:5]))
-    assert "shape" in hint(lambda: nb03.exercise_2(right.reshape(5, 16), tied, images[:5]))
+    assert nb04.exercise_2(right, tied, images[:5])
+    assert "sigmoid" in hint(lambda: nb04.exercise_2(right + 1.5, tied, images[:5]))
+    assert "shape" in hint(lambda: nb04.exercise_2(right.reshape(5, 16), tied, images[:5]))
 
 
 def test_nb04():
@@ -104,9 +104,9 @@ def test_nb04():
 
     nn = lambda tr, te: KNeighborsClassifier(n_neighbors=1).fit(tr[labelled], y[labelled]).score(te, y)  # noqa: E731
     right = (nn(codes, codes), nn(x, x))
-    assert nb04.exercise_1(*right, codes[labelled], codes, x[labelled], x, y[labelled], y)
-    assert "labelled images themselves" in hint(lambda: nb04.exercise_1(1.0, right[1], codes[labelled], codes, x[labelled], x, y[labelled], y))
-    assert "flatten" in hint(lambda: nb04.exercise_1(right[0], right[1] - 0.1, codes[labelled], codes, x[labelled], x, y[labelled], y))
+    assert nb05.exercise_1(*right, codes[labelled], codes, x[labelled], x, y[labelled], y)
+    assert "labelled images themselves" in hint(lambda: nb05.exercise_1(1.0, right[1], codes[labelled], codes, x[labelled], x, y[labelled], y))
+    assert "flatten" in hint(lambda: nb05.exercise_1(right[0], right[1] - 0.1, codes[labelled], codes, x[labelled], x, y[labelled], y))
     from sklearn.decomposition import PCA
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
@@ -118,24 +118,24 @@ def test_nb04():
     stats = StandardScaler().fit(pca.transform(pool))
     probe = LogisticRegression(max_iter=3000).fit(stats.transform(pca.transform(pixels[labelled])), y[labelled])
     accuracy = probe.score(stats.transform(pca.transform(pixels)), y)
-    assert nb04.exercise_2(accuracy, pool, pixels[labelled], y[labelled], pixels, y)
-    assert "between 0 and 1" in hint(lambda: nb04.exercise_2(accuracy * 100, pool, pixels[labelled], y[labelled], pixels, y))
-    assert "unlabelled pool images only" in hint(lambda: nb04.exercise_2(accuracy - 0.3, pool, pixels[labelled], y[labelled], pixels, y))
+    assert nb05.exercise_2(accuracy, pool, pixels[labelled], y[labelled], pixels, y)
+    assert "between 0 and 1" in hint(lambda: nb05.exercise_2(accuracy * 100, pool, pixels[labelled], y[labelled], pixels, y))
+    assert "unlabelled pool images only" in hint(lambda: nb05.exercise_2(accuracy - 0.3, pool, pixels[labelled], y[labelled], pixels, y))
 
 
-# --- notebooks 05-07 -----------------------------------------------------------
+# --- notebooks 06-08 -----------------------------------------------------------
 
 
 def test_nb05():
     codes = np.random.default_rng(0).random((40, 6)) * 0.3
     rho_hat = codes.mean(axis=0)
     kl = float(np.sum(0.05 * np.log(0.05 / rho_hat) + 0.95 * np.log(0.95 / (1 - rho_hat))))
-    assert nb05.exercise_1(kl, codes)
+    assert nb06.exercise_1(kl, codes)
     swapped = float(np.sum(rho_hat * np.log(rho_hat / 0.05) + (1 - rho_hat) * np.log((1 - rho_hat) / 0.95)))
-    assert "swapped" in hint(lambda: nb05.exercise_1(swapped, codes))
-    assert "averaged" in hint(lambda: nb05.exercise_1(kl / 6, codes))
-    assert nb05.exercise_2(lambda c: float(np.mean(c.max(axis=0) < 0.01)))
-    assert "axis 0" in hint(lambda: nb05.exercise_2(lambda c: float(np.mean(c.max(axis=1) < 0.01))))
+    assert "swapped" in hint(lambda: nb06.exercise_1(swapped, codes))
+    assert "averaged" in hint(lambda: nb06.exercise_1(kl / 6, codes))
+    assert nb06.exercise_2(lambda c: float(np.mean(c.max(axis=0) < 0.01)))
+    assert "axis 0" in hint(lambda: nb06.exercise_2(lambda c: float(np.mean(c.max(axis=1) < 0.01))))
 
 
 def test_nb06():
@@ -144,8 +144,8 @@ def test_nb06():
     noisy = np.clip(clean + rng.normal(0, 0.2, clean.shape), 0, 1)
     per_image = np.mean((clean - noisy) ** 2, axis=(1, 2))
     right = float(np.mean(10 * np.log10(1 / per_image)))
-    assert nb06.exercise_1(right, clean, noisy)
-    assert "average error" in hint(lambda: nb06.exercise_1(float(10 * np.log10(1 / per_image.mean())), clean, noisy))
+    assert nb07.exercise_1(right, clean, noisy)
+    assert "average error" in hint(lambda: nb07.exercise_1(float(10 * np.log10(1 / per_image.mean())), clean, noisy))
 
     def good(images, rate, seed):
         u = np.random.default_rng(seed).random(images.shape)
@@ -165,10 +165,10 @@ def test_nb06():
     def unseeded(images, rate, seed):
         return good(images, rate, None)
 
-    assert nb06.exercise_2(good)
-    assert "copy" in hint(lambda: nb06.exercise_2(in_place))
-    assert "split the rate" in hint(lambda: nb06.exercise_2(all_salt))
-    assert "same seed" in hint(lambda: nb06.exercise_2(unseeded))
+    assert nb07.exercise_2(good)
+    assert "copy" in hint(lambda: nb07.exercise_2(in_place))
+    assert "split the rate" in hint(lambda: nb07.exercise_2(all_salt))
+    assert "same seed" in hint(lambda: nb07.exercise_2(unseeded))
 
 
 def test_nb07():
@@ -176,24 +176,24 @@ def test_nb07():
         errors = np.sort(errors)
         return errors[len(errors) - int(np.floor(rate * len(errors))) - 1]
 
-    assert nb07.exercise_1(right)
-    assert "too low" in hint(lambda: nb07.exercise_1(lambda e, r: np.sort(e)[int(len(e) * (1 - r)) - 2]))
-    assert "smallest" in hint(lambda: nb07.exercise_1(lambda e, r: np.max(e)))
-    assert nb07.exercise_2(0.8, 0.4, tn=90, fp=5, fn=30, tp=20)
-    assert "swapped" in hint(lambda: nb07.exercise_2(0.4, 0.8, tn=90, fp=5, fn=30, tp=20))
+    assert nb08.exercise_1(right)
+    assert "too low" in hint(lambda: nb08.exercise_1(lambda e, r: np.sort(e)[int(len(e) * (1 - r)) - 2]))
+    assert "smallest" in hint(lambda: nb08.exercise_1(lambda e, r: np.max(e)))
+    assert nb08.exercise_2(0.8, 0.4, tn=90, fp=5, fn=30, tp=20)
+    assert "swapped" in hint(lambda: nb08.exercise_2(0.4, 0.8, tn=90, fp=5, fn=30, tp=20))
 
 
-# --- notebooks 08-10 -----------------------------------------------------------
+# --- notebooks 09-11 -----------------------------------------------------------
 
 
 def test_nb08():
-    assert nb08.exercise_1(lambda n, k, s: s * (n - 1) + k)
-    assert "forward formula" in hint(lambda: nb08.exercise_1(lambda n, k, s: (n - k) // s + 1))
-    assert "n - 1 gaps" in hint(lambda: nb08.exercise_1(lambda n, k, s: s * n + k))
+    assert nb09.exercise_1(lambda n, k, s: s * (n - 1) + k)
+    assert "forward formula" in hint(lambda: nb09.exercise_1(lambda n, k, s: (n - k) // s + 1))
+    assert "n - 1 gaps" in hint(lambda: nb09.exercise_1(lambda n, k, s: s * n + k))
     _, decoder, _ = models.conv_autoencoder((28, 28), (32, 8), method="upsample")
     right = (9 * 8 * 8 + 8) + (9 * 8 * 32 + 32) + (9 * 32 + 1)
-    assert nb08.exercise_2(right, decoder)
-    assert "biases" in hint(lambda: nb08.exercise_2(9 * 8 * 8 + 9 * 8 * 32 + 9 * 32, decoder))
+    assert nb09.exercise_2(right, decoder)
+    assert "biases" in hint(lambda: nb09.exercise_2(9 * 8 * 8 + 9 * 8 * 32 + 9 * 32, decoder))
 
 
 def test_nb09():
@@ -202,25 +202,25 @@ def test_nb09():
         y = 0.299 * r + 0.587 * g + 0.114 * b
         return np.stack([y, 0.492 * (b - y), 0.877 * (r - y)], axis=-1)
 
-    assert nb09.exercise_1(mine)
-    assert "swapped" in hint(lambda: nb09.exercise_1(lambda rgb: mine(rgb)[..., [0, 2, 1]]))
-    assert "Y is wrong" in hint(lambda: nb09.exercise_1(lambda rgb: mine(rgb[..., ::-1])))
-    assert nb09.exercise_2(lambda im: float(np.mean(np.hypot(im[..., 1], im[..., 2]))))
-    assert "leave Y out" in hint(lambda: nb09.exercise_2(lambda im: float(np.mean(np.linalg.norm(im, axis=-1)))))
-    assert "square root" in hint(lambda: nb09.exercise_2(lambda im: float(np.mean(im[..., 1] ** 2 + im[..., 2] ** 2))))
+    assert nb10.exercise_1(mine)
+    assert "swapped" in hint(lambda: nb10.exercise_1(lambda rgb: mine(rgb)[..., [0, 2, 1]]))
+    assert "Y is wrong" in hint(lambda: nb10.exercise_1(lambda rgb: mine(rgb[..., ::-1])))
+    assert nb10.exercise_2(lambda im: float(np.mean(np.hypot(im[..., 1], im[..., 2]))))
+    assert "leave Y out" in hint(lambda: nb10.exercise_2(lambda im: float(np.mean(np.linalg.norm(im, axis=-1)))))
+    assert "square root" in hint(lambda: nb10.exercise_2(lambda im: float(np.mean(im[..., 1] ** 2 + im[..., 2] ** 2))))
 
 
 def test_nb10():
-    assert nb10.exercise_1(lambda m, lv, e: m + np.exp(0.5 * lv) * e)
-    assert "variance" in hint(lambda: nb10.exercise_1(lambda m, lv, e: m + np.exp(lv) * e))
-    assert "add it" in hint(lambda: nb10.exercise_1(lambda m, lv, e: np.exp(0.5 * lv) * e))
-    assert nb10.exercise_2(lambda m, lv: -0.5 * np.sum(1 + lv - m**2 - np.exp(lv), axis=1))
-    assert "sign" in hint(lambda: nb10.exercise_2(lambda m, lv: 0.5 * np.sum(1 + lv - m**2 - np.exp(lv), axis=1)))
-    assert "one KL per row" in hint(lambda: nb10.exercise_2(lambda m, lv: -0.5 * np.sum(1 + lv - m**2 - np.exp(lv))))
-    assert "1/2" in hint(lambda: nb10.exercise_2(lambda m, lv: -np.sum(1 + lv - m**2 - np.exp(lv), axis=1)))
+    assert nb11.exercise_1(lambda m, lv, e: m + np.exp(0.5 * lv) * e)
+    assert "variance" in hint(lambda: nb11.exercise_1(lambda m, lv, e: m + np.exp(lv) * e))
+    assert "add it" in hint(lambda: nb11.exercise_1(lambda m, lv, e: np.exp(0.5 * lv) * e))
+    assert nb11.exercise_2(lambda m, lv: -0.5 * np.sum(1 + lv - m**2 - np.exp(lv), axis=1))
+    assert "sign" in hint(lambda: nb11.exercise_2(lambda m, lv: 0.5 * np.sum(1 + lv - m**2 - np.exp(lv), axis=1)))
+    assert "one KL per row" in hint(lambda: nb11.exercise_2(lambda m, lv: -0.5 * np.sum(1 + lv - m**2 - np.exp(lv))))
+    assert "1/2" in hint(lambda: nb11.exercise_2(lambda m, lv: -np.sum(1 + lv - m**2 - np.exp(lv), axis=1)))
 
 
 def test_hints_never_contain_the_reference_code():
     """A hint names what is wrong; it never prints the solution's expression."""
-    message = hint(lambda: nb10.exercise_1(lambda m, lv, e: m))
+    message = hint(lambda: nb11.exercise_1(lambda m, lv, e: m))
     assert "np.exp(0.5" not in message and "Exercise 1: not yet." in message

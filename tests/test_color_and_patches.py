@@ -1,4 +1,4 @@
-"""utils.color, utils.patches and data.load_photographs (notebook 09)."""
+"""utils.color, utils.patches and data.load_photographs (notebook 10)."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""utils.models: the convolutional encoder and the two decoders (notebook 08)."""
+"""utils.models: the convolutional encoder and the two decoders (notebook 09)."""
 
 import numpy as np
 import pytest

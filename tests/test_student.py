@@ -67,9 +67,9 @@ def test_unbalanced_markers_are_refused():
 
 def test_a_stubbed_exercise_fails_with_the_check_hint():
     """What a student sees: the stub raises, and the check turns that into a hint."""
-    from utils.checks import NotYet, nb10
+    from utils.checks import NotYet, nb11
 
     namespace = {}
     exec(student.strip_code("def reparameterize(mean, log_var, eps):\n    ### BEGIN SOLUTION\n    return mean\n    ### END SOLUTION\n"), namespace)
     with pytest.raises(NotYet, match="replace the `raise NotImplementedError\\(\\)` line"):
-        nb10.exercise_1(namespace["reparameterize"])
+        nb11.exercise_1(namespace["reparameterize"])

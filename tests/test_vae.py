@@ -1,4 +1,4 @@
-"""utils.vae: the Sampling layer and the VAE model (notebook 10)."""
+"""utils.vae: the Sampling layer and the VAE model (notebook 11)."""
 
 import importlib.util
 import os

@@ -1,6 +1,6 @@
 """Colour spaces for colorization: RGB to YUV (lightness + two chroma channels) and back.
 
-Introduced in notebook 09. YUV (ITU-R BT.601, the matrix scikit-image's
+Introduced in notebook 10. YUV (ITU-R BT.601, the matrix scikit-image's
 ``rgb2yuv`` uses) is a linear change of coordinates: ``Y`` is the luma a
 black-and-white photograph records, ``U`` and ``V`` carry colour. Because it
 is linear and invertible, the round trip is exact up to float rounding, and
@@ -35,7 +35,7 @@ def rgb_to_yuv(rgb):
     """RGB in [0, 1], shape ``(..., 3)``, to YUV: ``Y`` in [0, 1], ``U`` in about +-0.436, ``V`` in about +-0.615.
 
     Integer (uint8) input is rejected: divide by 255 first, so that nobody
-    converts 0..255 values by mistake. Returns float32. Introduced in notebook 09.
+    converts 0..255 values by mistake. Returns float32. Introduced in notebook 10.
     """
     rgb = _channels_last(rgb, "rgb", "colour")
     if not np.issubdtype(rgb.dtype, np.floating):
@@ -50,7 +50,7 @@ def yuv_to_rgb(yuv, clip=True):
 
     A predicted chroma can describe a colour outside the RGB cube; clipping
     maps it to the nearest displayable one. Returns float32. Introduced in
-    notebook 09.
+    notebook 10.
     """
     yuv = _channels_last(yuv, "yuv", "Y, U, V")
     rgb = yuv.astype(np.float64) @ YUV_TO_RGB.T
@@ -62,7 +62,7 @@ def yuv_to_rgb(yuv, clip=True):
 def rgb_to_gray(rgb):
     """The black-and-white copy: luma ``Y`` of RGB images, shape ``(...)`` without the channel axis.
 
-    Introduced in notebook 09 (the lecture's step "make a copy of the
+    Introduced in notebook 10 (the lecture's step "make a copy of the
     dataset and turn each picture black-and-white").
     """
     return rgb_to_yuv(rgb)[..., 0]

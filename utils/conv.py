@@ -1,6 +1,6 @@
 """NumPy reference code for convolution, pooling and upsampling.
 
-Introduced in notebook 01 (convolution by hand) and reused in notebook 08
+Introduced in notebook 01 (convolution by hand) and reused in notebook 09
 (convolutional autoencoders), where layer shapes are matched to
 :func:`output_size`.
 
@@ -38,7 +38,7 @@ def output_size(n, f, padding=0, stride=1):
     zeros P added on each side and ``stride`` the step S. When ``S`` does not
     divide ``W - F + 2P`` the last incomplete window is dropped, as Keras does
     with ``padding="valid"``. Notebook 01 checks this against Keras shapes;
-    notebook 08 uses it to predict autoencoder layer shapes.
+    notebook 09 uses it to predict autoencoder layer shapes.
     """
     n = as_int(n, "n (input length)", minimum=1)
     f = as_int(f, "f (filter length)", minimum=1)
@@ -162,7 +162,7 @@ def transposed_conv2d(x, w, stride=2):
 
     ``x`` is ``(H, W)`` with ``w`` of shape ``(k1, k2)``, or ``(H, W, C_in)``
     with ``w`` in the Keras layout ``(k1, k2, C_out, C_in)``. Introduced in
-    notebook 01; notebook 08 builds decoders with it.
+    notebook 01; notebook 09 builds decoders with it.
     """
     x = as_numeric_array(x, "x", min_ndim=2, max_ndim=3)
     stride = as_int(stride, "stride", minimum=1)
@@ -194,7 +194,7 @@ def upsample_nearest(x, factor=2):
     """Nearest-neighbour upsampling: repeat every pixel ``factor x factor`` times.
 
     ``x`` is ``(H, W)`` or ``(H, W, C)``. Matches Keras ``UpSampling2D``
-    (``interpolation="nearest"``). Introduced in notebook 01; notebook 08
+    (``interpolation="nearest"``). Introduced in notebook 01; notebook 09
     follows it with a convolution as the second decoder method.
     """
     x = as_numeric_array(x, "x", min_ndim=2, max_ndim=3)

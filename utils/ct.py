@@ -1,6 +1,6 @@
 """Simulated CT: random ellipse phantoms, projections, dose-dependent noise, reconstruction.
 
-Introduced in notebook 06 for the lecture's application "train an
+Introduced in notebook 07 for the lecture's application "train an
 autoencoder to turn low-dose CT images into high-dose ones", simulated
 honestly with scikit-image's Radon transform.
 """

@@ -1,6 +1,6 @@
 """Offline-first data loaders for the course notebooks.
 
-Introduced in notebook 01 (setup) and used for digits from notebook 02 on.
+Introduced in notebook 01 (setup) and used for digits from notebook 03 on.
 
 - MNIST ships with the course, complete: the 60,000 training and 10,000 test
   digits in ``data/mnist.npz`` (provenance in ``data/README.md``), checked
@@ -153,7 +153,7 @@ def stratified_split(x, y, test_fraction=0.2, seed=config.DEFAULT_SEED):
 def sample_per_class(labels, n_per_class, seed=config.DEFAULT_SEED):
     """Indices of ``n_per_class`` examples of every class, drawn without replacement with ``seed``.
 
-    The few labelled examples of a semi-supervised experiment: notebook 04
+    The few labelled examples of a semi-supervised experiment: notebook 05
     draws 1, 10 and 100 labelled digits per class from its unlabelled pool
     this way.
     """
@@ -363,7 +363,7 @@ def load_photographs(names=None, short_side=128):
     Each image is float32 RGB in [0, 1], resized (with anti-aliasing) so that
     its shorter side is ``short_side`` pixels. ``names`` picks from
     :data:`PHOTOGRAPHS` (all six by default). Nothing is downloaded: the
-    files are part of the three packages. Introduced in notebook 09.
+    files are part of the three packages. Introduced in notebook 10.
     """
     from skimage.transform import resize
 
@@ -384,7 +384,7 @@ def load_photographs(names=None, short_side=128):
 def downsample(images, factor):
     """Shrink ``(n, H, W)`` images by averaging ``factor x factor`` blocks (28x28 -> 7x7 with 4).
 
-    ``H`` and ``W`` must be multiples of ``factor``. Introduced in notebook 02
+    ``H`` and ``W`` must be multiples of ``factor``. Introduced in notebook 03
     (7x7 digits, 49 inputs, as in the lecture's ``Dense(49)`` decoder).
     """
     images = as_numeric_array(images, "images", ndim=3)

@@ -1,7 +1,7 @@
 """Metrics for reconstructions and subspaces, with PCA as the reference.
 
-Introduced in notebook 02 (autoencoder against PCA) and used in notebooks
-03-07.
+Introduced in notebook 03 (autoencoder against PCA) and used in notebooks
+04-08.
 """
 
 import numpy as np
@@ -28,7 +28,7 @@ def mse(x, x_hat):
 def per_observation_mse(x, x_hat):
     """MSE_i = (1/k) ||x_i - x~_i||^2 for each observation (row) i, k numbers per observation.
 
-    ``x`` has shape ``(n, ...)``; returns ``n`` errors. Notebook 07 ranks
+    ``x`` has shape ``(n, ...)``; returns ``n`` errors. Notebook 08 ranks
     observations by it to find anomalies.
     """
     x, x_hat = _pair(x, x_hat)
@@ -42,7 +42,7 @@ def psnr(x, x_hat, data_range=1.0):
 
     ``x`` and ``x_hat`` are one image or a batch ``(n, ...)`` (``n`` > 1 with
     more than two dimensions); higher is better, and +3 dB halves the MSE.
-    Introduced in notebook 06.
+    Introduced in notebook 07.
     """
     data_range = as_real(data_range, "data_range", low=0, low_inclusive=False)
     x, x_hat = _pair(x, x_hat)
@@ -56,7 +56,7 @@ def principal_angles(a, b):
     """Principal angles in degrees between the column spaces of ``a`` and ``b``, largest first.
 
     Both are ``(d, k)`` matrices whose columns span a subspace of R^d. Zero
-    degrees everywhere means the same subspace. Notebook 02 compares an
+    degrees everywhere means the same subspace. Notebook 03 compares an
     autoencoder's decoder weights with the principal components this way.
     """
     from scipy.linalg import subspace_angles
@@ -75,7 +75,7 @@ def pca_reconstruction_mse(x_fit, x_eval, n_components):
 
     Both are ``(n, ...)`` arrays (flattened per observation); PCA centres on
     the mean of ``x_fit``. By Eckart-Young no linear code of that size does
-    better on ``x_fit``. Introduced in notebook 02.
+    better on ``x_fit``. Introduced in notebook 03.
     """
     from sklearn.decomposition import PCA
 

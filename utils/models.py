@@ -1,10 +1,10 @@
 """Model builders: functions that return ``keras.Sequential`` encoders, decoders and autoencoders.
 
-Introduced in notebook 02 (a deep autoencoder against PCA) and used in
-notebooks 03 (deep autoencoders, tied weights), 04 (pretraining), 05 (sparse
-codes), 06 (denoising) and 07 (anomaly detection). The convolutional builders
+Introduced in notebook 03 (a deep autoencoder against PCA) and used in
+notebooks 04 (deep autoencoders, tied weights), 05 (pretraining), 06 (sparse
+codes), 07 (denoising) and 08 (anomaly detection). The convolutional builders
 (:func:`conv_encoder`, :func:`conv_decoder`, :func:`conv_autoencoder`) are
-introduced in notebook 08 and used in notebooks 06 (denoising) and 09
+introduced in notebook 09 and used in notebooks 07 (denoising) and 10
 (colorization).
 """
 
@@ -34,7 +34,7 @@ class DenseTranspose(keras.layers.Layer):
     If ``source`` maps ``n_in -> n_out`` with kernel ``W`` (``n_in x n_out``),
     this layer maps ``n_out -> n_in`` as ``activation(x W^T + b)``: it owns
     only its bias ``b``. A decoder built from these layers has about half the
-    parameters of an untied one. Introduced in notebook 03.
+    parameters of an untied one. Introduced in notebook 04.
 
     The source layer is tracked by this one, so a tied decoder's own weight
     list includes the encoder kernels it borrows; the whole autoencoder counts
@@ -93,10 +93,10 @@ def dense_autoencoder(
     unbounded data). ``hidden_units=()`` gives a single-layer autoencoder.
     With ``tied=True`` each decoder layer is a :class:`DenseTranspose` of its
     mirror-image encoder layer. ``code_activation`` and ``code_regularizer``
-    (an activity regulariser) apply to the code layer: notebook 05 makes an
+    (an activity regulariser) apply to the code layer: notebook 06 makes an
     overcomplete, sparse code with ``code_activation="sigmoid"`` and an L1,
     L2 or KL penalty. The autoencoder is not compiled. Introduced in
-    notebook 02.
+    notebook 03.
     """
     if isinstance(input_shape, int):
         input_shape = (input_shape,)
@@ -154,7 +154,7 @@ def conv_encoder(input_shape=(28, 28), filters=(32, 8), kernel_size=3, activatio
     divisible by ``2 ** len(filters)`` so that the decoder can return to the
     same size (``None`` accepts any size, for fully convolutional use). The
     code is a stack of feature maps of shape ``(h / 2**n, w / 2**n,
-    filters[-1])``. Introduced in notebook 08.
+    filters[-1])``. Introduced in notebook 09.
     """
     (height, width), channels = _image_shape(input_shape)
     filters = tuple(as_int(f, "filters", minimum=1) for f in filters)
@@ -202,7 +202,7 @@ def conv_decoder(
     ``output_activation`` (``"sigmoid"`` for pixels in [0, 1], ``None`` for
     unbounded targets such as chroma) gives the image; ``squeeze=True``
     drops a single channel axis to return ``(h, w)`` images. Introduced in
-    notebook 08.
+    notebook 09.
     """
     code_shape = tuple(code_shape)
     if len(code_shape) != 3:
@@ -249,9 +249,9 @@ def conv_autoencoder(
     :func:`conv_decoder` with the filters in reverse order and ``method``
     (``"transpose"`` or ``"upsample"``). By default the output has the
     input's shape (a ``(h, w)`` input gives ``(h, w)`` images back);
-    ``output_channels`` asks for another number of channels (notebook 09
+    ``output_channels`` asks for another number of channels (notebook 10
     maps one lightness channel to two chroma channels). The autoencoder is
-    not compiled. Introduced in notebook 08.
+    not compiled. Introduced in notebook 09.
     """
     (height, width), channels = _image_shape(input_shape)
     encoder = conv_encoder(input_shape, filters, kernel_size=kernel_size)
@@ -275,7 +275,7 @@ def compile_for_reconstruction(model, loss="mse", learning_rate=1e-3):
     """Compile with Adam and ``loss`` (``"mse"`` or ``"binary_crossentropy"``); returns the model.
 
     ``steps_per_execution`` is raised so that small models on a CPU do not
-    spend their time in Python between batches. Introduced in notebook 02.
+    spend their time in Python between batches. Introduced in notebook 03.
     """
     one_of(loss, "loss", {"mse", "binary_crossentropy"})
     learning_rate = as_real(learning_rate, "learning_rate", low=0, low_inclusive=False)

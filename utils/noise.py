@@ -1,6 +1,6 @@
 """Corrupting images: noise added to data, and noise layers that act during training only.
 
-Introduced in notebook 06 (denoising autoencoders): the model sees a corrupted
+Introduced in notebook 07 (denoising autoencoders): the model sees a corrupted
 input and is trained to output the clean image.
 """
 

@@ -1,6 +1,6 @@
 """Cut images into square patches and put them back together.
 
-Introduced in notebook 09: the colorizer trains on patches cut from a few
+Introduced in notebook 10: the colorizer trains on patches cut from a few
 photographs and colours whole held-out photographs patch by patch.
 """
 
@@ -24,7 +24,7 @@ def patch_positions(image_shape, size, stride=None):
     Patches start every ``stride`` pixels (``stride=size`` by default: a
     tiling); one more row or column of patches is placed flush with the far
     edge when the stride does not reach it, so every pixel is covered.
-    Returns an int array of shape ``(n, 2)``. Introduced in notebook 09.
+    Returns an int array of shape ``(n, 2)``. Introduced in notebook 10.
     """
     image_shape = tuple(image_shape)
     if len(image_shape) < 2:
@@ -42,7 +42,7 @@ def extract_patches(image, size, stride=None):
 
     ``patches`` has shape ``(n, size, size[, c])`` and the image's dtype;
     ``positions`` are the corners from :func:`patch_positions`. Introduced in
-    notebook 09.
+    notebook 10.
     """
     image = as_numeric_array(image, "image", min_ndim=2, max_ndim=3)
     positions = patch_positions(image.shape, size, stride)
@@ -57,7 +57,7 @@ def reassemble_patches(patches, positions, image_shape):
     back as that image (exactly where they do not overlap; up to float
     rounding where they do). For patches predicted one by one, averaging
     the overlaps softens the seams between them. Every pixel must be covered.
-    Returns float32. Introduced in notebook 09.
+    Returns float32. Introduced in notebook 10.
     """
     patches = as_numeric_array(patches, "patches", min_ndim=3, max_ndim=4)
     positions = np.asarray(positions)

@@ -1,6 +1,6 @@
 """Activity regularisers for sparse autoencoders.
 
-Introduced in notebook 05. Keras ships L1 and L2 penalties
+Introduced in notebook 06. Keras ships L1 and L2 penalties
 (``keras.regularizers.L1``/``L2``); the KL-divergence sparsity target of the
 classic sparse autoencoder is here.
 """

@@ -1,7 +1,7 @@
 """Training helpers that keep small models on a CPU busy with arithmetic rather than bookkeeping.
 
-Introduced in notebook 02 (full-batch training of the linear autoencoder) and
-used in notebook 04 (classifiers trained on a few dozen labelled images).
+Introduced in notebook 03 (full-batch training of the linear autoencoder) and
+used in notebook 05 (classifiers trained on a few dozen labelled images).
 """
 
 import math

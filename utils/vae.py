@@ -1,6 +1,6 @@
 """A variational autoencoder written with ``keras.ops`` only, so it runs on every Keras backend.
 
-Introduced in notebook 10. The model avoids the traps of the well-known
+Introduced in notebook 11. The model avoids the traps of the well-known
 examples: no symbolic ``add_loss``; no ``train_step`` with TensorFlow-only
 calls (Keras' own training and test steps call :meth:`VAE.compute_loss`, on
 TensorFlow, JAX and PyTorch alike), so ``fit(validation_data=...)`` and
@@ -26,7 +26,7 @@ class Sampling(keras.layers.Layer):
     ``keras.random.SeedGenerator``, so a seeded layer draws the same
     sequence on every run, and gradients flow to ``mean`` and ``log_var``
     because the randomness is an input, not a step in between. Introduced
-    in notebook 10.
+    in notebook 11.
     """
 
     def __init__(self, seed=None, **kwargs):
@@ -54,7 +54,7 @@ def kl_to_standard_normal(mean, log_var):
     """KL( N(mean, diag(exp(log_var))) || N(0, I) ) per example: ``-1/2 sum(1 + log_var - mean^2 - exp(log_var))``.
 
     Works on backend tensors and NumPy arrays of shape ``(n, latent_dim)``.
-    Introduced in notebook 10.
+    Introduced in notebook 11.
     """
     return -0.5 * ops.sum(1.0 + log_var - ops.square(mean) - ops.exp(log_var), axis=-1)
 
@@ -71,7 +71,7 @@ class VAE(keras.Model):
     ``validation_data``). Calling the model samples a code in training and
     uses the mean otherwise, so ``predict`` is deterministic. Compile with
     an optimizer only: ``vae.compile(optimizer="adam")``. Introduced in
-    notebook 10.
+    notebook 11.
     """
 
     def __init__(self, encoder, decoder, beta=1.0, seed=None, **kwargs):
@@ -162,7 +162,7 @@ def dense_vae_parts(input_shape=(28, 28), latent_dim=2, hidden_units=(256, 64), 
     the decoder mirrors it and ends in a sigmoid and a reshape to
     ``input_shape``. The same layer sizes as
     :func:`utils.models.dense_autoencoder`, so a plain autoencoder and a VAE
-    can be compared like for like. Introduced in notebook 10.
+    can be compared like for like. Introduced in notebook 11.
     """
     input_shape = tuple(as_int(d, "input_shape", minimum=1) for d in input_shape)
     latent_dim = as_int(latent_dim, "latent_dim", minimum=1)

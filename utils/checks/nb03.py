@@ -1,33 +1,53 @@
-"""Exercise checks for notebook 03 (deep autoencoders)."""
+"""Exercise checks for notebook 03 (autoencoder vs PCA)."""
 
 import numpy as np
 
 from .. import metrics
-from ._feedback import array_of, not_yet, passed, run
+from ._feedback import not_yet, number_of, passed
 
 
-def exercise_1(worst_reconstructed, model, images):
-    """``worst_reconstructed(model, images, n)``: indices of the n largest MSE_i, worst first."""
-    errors = metrics.per_observation_mse(images, model.predict(images, verbose=0))
-    got = array_of(1, run(1, worst_reconstructed, model, images, 6), "worst_reconstructed(model, images, 6)")
-    if got.shape != (6,):
-        not_yet(1, f"expected 6 indices, got shape {got.shape}")
-    got = got.astype(int)
-    if set(got) == set(np.argsort(errors)[:6]):
-        not_yet(1, "these are the best reconstructed images: sort the errors from largest to smallest")
-    if set(got) != set(np.argsort(errors)[-6:]):
-        not_yet(1, "these are not the six largest errors; compute MSE_i per image (per_observation_mse)")
-    if np.any(np.diff(errors[got]) > 0):
-        not_yet(1, "the right images, but put the worst first")
-    return passed(1)
+def exercise_1(svd_mse, x):
+    """The reconstruction MSE of ``x`` (centred) from its top two principal directions, by SVD."""
+    svd_mse = number_of(1, svd_mse, "svd_mse")
+    expected = metrics.pca_reconstruction_mse(x, x, 2)
+    if not np.isclose(svd_mse, expected, rtol=1e-4):
+        if svd_mse < expected:
+            not_yet(1, "your error is too small: keep exactly two components (the first two rows of Vt)")
+        if np.isclose(svd_mse, expected * x.shape[1], rtol=1e-3):
+            not_yet(1, "you summed over the pixels: the MSE averages over every number")
+        not_yet(1, "your error is too large: project onto the first two rows of Vt (right singular vectors), "
+                   "x @ V2.T @ V2, not onto columns of U")
+    return passed(1, f"MSE {svd_mse:.5f}.")
 
 
-def exercise_2(by_hand, tied_model, images):
-    """The tied single-layer autoencoder's output computed in NumPy."""
-    expected = tied_model.predict(images, verbose=0)
-    got = array_of(2, by_hand, "by_hand", expected.shape)
-    if got.min() < 0 or got.max() > 1:
-        not_yet(2, "values outside [0, 1]: the decoder ends in a sigmoid")
-    if not np.allclose(got, expected, atol=1e-5):
-        not_yet(2, "the decoder uses the encoder's kernel transposed (W.T) and its own bias c")
-    return passed(2)
+def exercise_3(k90, x):
+    """The smallest number of principal components that explain at least 90% of the variance."""
+    k90 = number_of(3, k90, "k90")
+    values = np.linalg.svd(x - x.mean(axis=0), compute_uv=False) ** 2
+    explained = np.cumsum(values) / values.sum()
+    expected = int(np.searchsorted(explained, 0.90) + 1)
+    if k90 == expected - 1:
+        not_yet(3, "off by one: an index counts from 0, components count from 1")
+    if k90 != expected:
+        not_yet(3, f"with {k90:g} components the explained share is not the smallest that reaches 90%")
+    return passed(3, f"{expected} of {x.shape[1]} components explain 90% of the variance.")
+
+
+def exercise_2(new_weights, encoder, decoder, B, x):
+    """Weights ``[W1', b1', W2', b2']`` of a linear autoencoder whose codes are the old codes times ``B``."""
+    if not isinstance(new_weights, (list, tuple)) or len(new_weights) != 4:
+        not_yet(2, "new_weights should be a list of four arrays: [encoder kernel, encoder bias, decoder kernel, decoder bias]")
+    W1, b1 = encoder.layers[-1].get_weights()
+    W2, b2 = decoder.layers[-1].get_weights()
+    shapes = [W1.shape, b1.shape, W2.shape, b2.shape]
+    arrays = [np.asarray(w, np.float64) for w in new_weights]
+    for i, (arr, shape) in enumerate(zip(arrays, shapes)):
+        if arr.shape != shape:
+            not_yet(2, f"new_weights[{i}] has shape {arr.shape}; the layer needs {shape}")
+    old_codes = x @ W1 + b1
+    new_codes = x @ arrays[0] + arrays[1]
+    if not np.allclose(new_codes, old_codes @ B, atol=1e-4):
+        not_yet(2, "the new codes should be the old codes times B, bias included: (x W1 + b1) B")
+    if not np.allclose(new_codes @ arrays[2] + arrays[3], old_codes @ W2 + b2, atol=1e-4):
+        not_yet(2, "the codes are right but the reconstructions changed: the decoder must undo B first")
+    return passed(2, "Any invertible B gives an equally good autoencoder.")

@@ -1,36 +1,33 @@
-"""Exercise checks for notebook 09 (colorization)."""
+"""Exercise checks for notebook 09 (convolutional autoencoders)."""
 
-import numpy as np
+import math
 
-from .. import color
-from ._feedback import array_of, not_yet, number_of, passed, run
+from ._feedback import not_yet, number_of, passed, run
 
 
-def exercise_1(my_rgb_to_yuv):
-    """``my_rgb_to_yuv(rgb)`` with the BT.601 weights, for arrays of shape ``(..., 3)``."""
-    rgb = np.random.default_rng(0).random((6, 5, 3))
-    expected = color.rgb_to_yuv(rgb)
-    got = array_of(1, run(1, my_rgb_to_yuv, rgb), "my_rgb_to_yuv(rgb)")
-    if got.shape != rgb.shape:
-        not_yet(1, f"the result should keep the shape (..., 3), got {got.shape} for an input of {rgb.shape}")
-    if not np.allclose(got[..., 0], expected[..., 0], atol=2e-3):
-        not_yet(1, "Y is wrong: 0.299 R + 0.587 G + 0.114 B, with R, G, B the last axis in that order")
-    if np.allclose(got[..., 1:], expected[..., :0:-1], atol=2e-3):
-        not_yet(1, "U and V are swapped: U comes from blue, V from red")
-    if not np.allclose(got, expected, atol=2e-3):
-        not_yet(1, "Y is right; U = 0.492 (B - Y) and V = 0.877 (R - Y)")
+def exercise_1(transposed_output_size):
+    """``transposed_output_size(n, kernel, stride)`` for Conv2DTranspose with padding "valid"."""
+    for n, kernel, stride in [(7, 2, 2), (7, 3, 2), (5, 3, 1), (4, 4, 3), (1, 5, 2)]:
+        expected = stride * (n - 1) + kernel
+        got = number_of(1, run(1, transposed_output_size, n, kernel, stride), "transposed_output_size")
+        if got == (n - kernel) // stride + 1:
+            not_yet(1, "that is the forward formula (it shrinks); a transposed convolution inverts it")
+        if got == stride * n + kernel:
+            not_yet(1, f"for n={n}, kernel={kernel}, stride={stride}: almost; the stride separates n - 1 gaps")
+        if got != expected:
+            not_yet(1, f"wrong size for n={n}, kernel={kernel}, stride={stride}: solve (W_out - F) / S + 1 = n for W_out")
     return passed(1)
 
 
-def exercise_2(saturation):
-    """``saturation(image_yuv)``: the mean of sqrt(U^2 + V^2) over pixels."""
-    image = np.random.default_rng(1).normal(size=(4, 5, 3))
-    expected = float(np.mean(np.hypot(image[..., 1], image[..., 2])))
-    got = number_of(2, run(2, saturation, image), "saturation(image)")
-    if np.isclose(got, float(np.mean(np.linalg.norm(image, axis=-1)))):
-        not_yet(2, "leave Y out: saturation is about the chroma channels U and V only")
-    if np.isclose(got, float(np.mean(image[..., 1] ** 2 + image[..., 2] ** 2))):
-        not_yet(2, "take the square root per pixel: the magnitude, not the squared magnitude")
-    if not np.isclose(got, expected):
-        not_yet(2, "per pixel sqrt(U^2 + V^2), then the mean over all pixels")
+def exercise_2(my_decoder_params, decoder):
+    """The parameter count of the method 2 decoder, by hand."""
+    got = number_of(2, my_decoder_params, "my_decoder_params")
+    expected = decoder.count_params()
+    convs = [layer for layer in decoder.layers if layer.weights]
+    without_bias = sum(math.prod(layer.kernel.shape) for layer in convs)
+    if got == without_bias:
+        not_yet(2, "you forgot the biases: one per output channel of each layer")
+    if got != expected:
+        not_yet(2, "per Conv2D layer: kernel height x kernel width x input channels x output channels + biases; "
+                   "UpSampling2D has no parameters")
     return passed(2)

@@ -1,37 +1,36 @@
-"""Exercise checks for notebook 10 (variational autoencoders)."""
+"""Exercise checks for notebook 10 (colorization)."""
 
 import numpy as np
 
-from ._feedback import array_of, not_yet, passed, run
+from .. import color
+from ._feedback import array_of, not_yet, number_of, passed, run
 
 
-def exercise_1(reparameterize):
-    """``reparameterize(mean, log_var, eps)`` = mean + exp(log_var / 2) * eps."""
-    rng = np.random.default_rng(0)
-    mean, log_var, eps = rng.normal(size=(5, 3)), rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
-    got = array_of(1, run(1, reparameterize, mean, log_var, eps), "reparameterize(mean, log_var, eps)", mean.shape)
-    if np.allclose(got, mean + np.exp(log_var) * eps):
-        not_yet(1, "exp(log_var) is the variance; scale eps by the standard deviation")
-    if np.allclose(got, np.exp(0.5 * log_var) * eps):
-        not_yet(1, "the code is centred on the mean: add it")
-    if not np.allclose(got, mean + np.exp(0.5 * log_var) * eps):
-        not_yet(1, "z = mean + standard deviation * eps, elementwise, with log_var the log of the variance")
+def exercise_1(my_rgb_to_yuv):
+    """``my_rgb_to_yuv(rgb)`` with the BT.601 weights, for arrays of shape ``(..., 3)``."""
+    rgb = np.random.default_rng(0).random((6, 5, 3))
+    expected = color.rgb_to_yuv(rgb)
+    got = array_of(1, run(1, my_rgb_to_yuv, rgb), "my_rgb_to_yuv(rgb)")
+    if got.shape != rgb.shape:
+        not_yet(1, f"the result should keep the shape (..., 3), got {got.shape} for an input of {rgb.shape}")
+    if not np.allclose(got[..., 0], expected[..., 0], atol=2e-3):
+        not_yet(1, "Y is wrong: 0.299 R + 0.587 G + 0.114 B, with R, G, B the last axis in that order")
+    if np.allclose(got[..., 1:], expected[..., :0:-1], atol=2e-3):
+        not_yet(1, "U and V are swapped: U comes from blue, V from red")
+    if not np.allclose(got, expected, atol=2e-3):
+        not_yet(1, "Y is right; U = 0.492 (B - Y) and V = 0.877 (R - Y)")
     return passed(1)
 
 
-def exercise_2(kl_divergence):
-    """``kl_divergence(mean, log_var)``: KL(N(mean, exp(log_var)) || N(0, I)) per row."""
-    rng = np.random.default_rng(1)
-    mean, log_var = rng.normal(size=(6, 2)), rng.normal(size=(6, 2))
-    terms = 1 + log_var - mean**2 - np.exp(log_var)
-    expected = -0.5 * terms.sum(axis=1)
-    got = array_of(2, run(2, kl_divergence, mean, log_var), "kl_divergence(mean, log_var)")
-    if got.shape != expected.shape:
-        not_yet(2, f"one KL per row (image): expected shape {expected.shape}, got {got.shape}; sum over axis 1 only")
-    if np.allclose(got, -expected):
-        not_yet(2, "the sign is flipped: a KL divergence is never negative")
-    if np.allclose(got, -terms.sum(axis=1)):
-        not_yet(2, "you lost the factor 1/2")
-    if not np.allclose(got, expected):
-        not_yet(2, "-1/2 * sum over latent dimensions of (1 + log_var - mean^2 - exp(log_var))")
+def exercise_2(saturation):
+    """``saturation(image_yuv)``: the mean of sqrt(U^2 + V^2) over pixels."""
+    image = np.random.default_rng(1).normal(size=(4, 5, 3))
+    expected = float(np.mean(np.hypot(image[..., 1], image[..., 2])))
+    got = number_of(2, run(2, saturation, image), "saturation(image)")
+    if np.isclose(got, float(np.mean(np.linalg.norm(image, axis=-1)))):
+        not_yet(2, "leave Y out: saturation is about the chroma channels U and V only")
+    if np.isclose(got, float(np.mean(image[..., 1] ** 2 + image[..., 2] ** 2))):
+        not_yet(2, "take the square root per pixel: the magnitude, not the squared magnitude")
+    if not np.isclose(got, expected):
+        not_yet(2, "per pixel sqrt(U^2 + V^2), then the mean over all pixels")
     return passed(2)
