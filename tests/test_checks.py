@@ -6,7 +6,7 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from utils import config, conv, models  # noqa: E402
-from utils.checks import NotYet, nb01, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, nb11  # noqa: E402
+from utils.checks import NotYet, nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, nb11  # noqa: E402
 
 
 def hint(call):
@@ -39,6 +39,20 @@ def test_nb01_exercise_2_and_3():
     assert "the padding" in hint(lambda: nb01.exercise_3(5))
     assert "the last stride" in hint(lambda: nb01.exercise_3(12))
     assert "None" in hint(lambda: nb01.exercise_3(None))
+
+
+# --- notebook 02 --------------------------------------------------------------
+
+
+def test_nb02(capsys):
+    assert nb02.exercise_1(lambda k, c, f: k * k * c * f + f)
+    assert "correct" in capsys.readouterr().out
+    assert "biases" in hint(lambda: nb02.exercise_1(lambda k, c, f: k * k * c * f))
+    assert "every input channel" in hint(lambda: nb02.exercise_1(lambda k, c, f: k * k * f + f))
+    assert "NotImplementedError" in hint(lambda: nb02.exercise_1(lambda k, c, f: (_ for _ in ()).throw(NotImplementedError())))
+    assert nb02.exercise_2(14)
+    assert "pooling" in hint(lambda: nb02.exercise_2(9))
+    assert "walk backwards" in hint(lambda: nb02.exercise_2(12))
 
 
 # --- notebook 03 --------------------------------------------------------------

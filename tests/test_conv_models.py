@@ -85,3 +85,37 @@ def test_decoder_needs_a_feature_map_code():
         models.conv_decoder((49,))
     with pytest.raises(ValueError, match="squeeze"):
         models.conv_decoder((7, 7, 8), output_channels=2, squeeze=True)
+
+
+# --- the small CNN classifier (notebook 02) -------------------------------------
+
+
+def test_cnn_classifier_shapes_and_parameters():
+    model = models.cnn_classifier()
+    assert [layer.name for layer in model.layers] == ["add_channel", "conv_0", "pool_0", "conv_1", "pool_1", "flatten", "softmax"]
+    assert model.output_shape == (None, 10)
+    # 5x5x1x8 + 8, 5x5x8x16 + 16, (4*4*16) x 10 + 10
+    assert model.count_params() == 208 + 3216 + 2570
+    wide = models.cnn_classifier(filters=(16, 32), kernel_size=3, hidden_units=(64,), classes=5)
+    assert wide.get_layer("hidden_0").output.shape[1:] == (64,) and wide.output_shape == (None, 5)
+    assert wide.get_layer("flatten").output.shape[1:] == (5 * 5 * 32,)
+    flat = models.cnn_classifier(pool=False)
+    assert flat.get_layer("flatten").output.shape[1:] == (20 * 20 * 16,)
+    colour = models.cnn_classifier((32, 32, 3), filters=(4,), kernel_size=3)
+    assert colour.get_layer("conv_0").count_params() == 3 * 3 * 3 * 4 + 4
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"filters": ()}, "at least one convolution"),
+        ({"filters": (8, 16, 32), "kernel_size": 5}, "shrink a 28x28 image to nothing"),
+        ({"kernel_size": 0}, "kernel_size must be >= 1"),
+        ({"classes": 1}, "classes must be >= 2"),
+        ({"input_shape": (None, None)}, "known image size"),
+        ({"activation": "wiggle"}, "wiggle"),
+    ],
+)
+def test_cnn_classifier_rejects_bad_arguments(kwargs, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        models.cnn_classifier(**kwargs)

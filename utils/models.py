@@ -5,7 +5,9 @@ notebooks 04 (deep autoencoders, tied weights), 05 (pretraining), 06 (sparse
 codes), 07 (denoising) and 08 (anomaly detection). The convolutional builders
 (:func:`conv_encoder`, :func:`conv_decoder`, :func:`conv_autoencoder`) are
 introduced in notebook 09 and used in notebooks 07 (denoising) and 10
-(colorization).
+(colorization). The classifier :func:`cnn_classifier` is introduced in
+notebook 02 (convolutional networks) and used in notebook 11 (judging
+generated digits).
 """
 
 import math
@@ -21,6 +23,7 @@ __all__ = [
     "conv_encoder",
     "conv_decoder",
     "conv_autoencoder",
+    "cnn_classifier",
     "DECODER_METHODS",
     "compile_for_reconstruction",
 ]
@@ -269,6 +272,48 @@ def conv_autoencoder(
     )
     autoencoder = keras.Sequential([keras.Input(tuple(input_shape)), encoder, decoder], name=f"conv_autoencoder_{method}")
     return encoder, decoder, autoencoder
+
+
+def cnn_classifier(input_shape=(28, 28), filters=(8, 16), kernel_size=5, pool=True, hidden_units=(), classes=10,
+                   activation="relu", name="cnn"):
+    """A small convolutional classifier, ``keras.Sequential``: the lecture's conv, ReLU, pool, ..., dense.
+
+    Per entry of ``filters``: ``Conv2D(f, kernel_size)`` with no padding and
+    ``activation``, then ``MaxPooling2D(2)`` unless ``pool=False``; then
+    ``Flatten``, a ``Dense`` layer with ``activation`` per entry of
+    ``hidden_units``, and a ``classes``-way softmax. ``input_shape`` is
+    ``(h, w)`` for grayscale images (a ``Reshape`` adds the channel axis) or
+    ``(h, w, c)``. Layers are named ``conv_i``, ``pool_i``, ``hidden_i`` and
+    ``softmax``. Introduced in notebook 02.
+    """
+    (height, width), channels = _image_shape(input_shape)
+    if height is None or width is None:
+        raise ValueError(f"cnn_classifier needs a known image size, got input_shape {tuple(input_shape)}")
+    filters = tuple(as_int(f, "filters", minimum=1) for f in filters)
+    if not filters:
+        raise ValueError("filters must name at least one convolution, got ()")
+    kernel_size = as_int(kernel_size, "kernel_size", minimum=1)
+    hidden_units = tuple(as_int(u, "hidden_units", minimum=1) for u in hidden_units)
+    classes = as_int(classes, "classes", minimum=2)
+    keras.activations.get(activation)
+    size = min(height, width)
+    for _ in filters:
+        size = size - kernel_size + 1
+        size = size // 2 if pool else size
+        if size < 1:
+            raise ValueError(f"{len(filters)} convolutions of size {kernel_size}{' with pooling' if pool else ''} "
+                             f"shrink a {height}x{width} image to nothing")
+    layers = [keras.Input(tuple(input_shape))]
+    if channels is None:
+        layers.append(keras.layers.Reshape((height, width, 1), name="add_channel"))
+    for i, f in enumerate(filters):
+        layers.append(keras.layers.Conv2D(f, kernel_size, activation=activation, name=f"conv_{i}"))
+        if pool:
+            layers.append(keras.layers.MaxPooling2D(2, name=f"pool_{i}"))
+    layers.append(keras.layers.Flatten(name="flatten"))
+    layers += [keras.layers.Dense(u, activation=activation, name=f"hidden_{i}") for i, u in enumerate(hidden_units)]
+    layers.append(keras.layers.Dense(classes, activation="softmax", name="softmax"))
+    return keras.Sequential(layers, name=name)
 
 
 def compile_for_reconstruction(model, loss="mse", learning_rate=1e-3):
