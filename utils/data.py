@@ -1,6 +1,6 @@
 """Offline-first data loaders for the course notebooks.
 
-Introduced in notebook 01 (setup) and used for digits from notebook 03 on.
+Introduced in notebook 01 (setup) and used for digits from notebook 02 on.
 
 - MNIST ships with the course, complete: the 60,000 training and 10,000 test
   digits in ``data/mnist.npz`` (provenance in ``data/README.md``), checked
