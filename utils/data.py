@@ -35,6 +35,10 @@ MNIST_FILE = DATA_DIR / "mnist.npz"
 MNIST_SHA256 = "ee068f36682cba7f38bafdedc77b0f873ebbcf877036f7ebde566966146ac146"
 MNIST_REBUILD = "python data/build_mnist.py"
 MNIST_SHAPES = {"x_train": (60000, 28, 28), "y_train": (60000,), "x_test": (10000, 28, 28), "y_test": (10000,)}
+PHOTOGRAPHS_FILE = DATA_DIR / "photographs.npz"
+PHOTOGRAPHS_SHA256 = "31b370f1535926d06ccd4578ce721c5c8a6198a07be0ad7da8bba67ac5d39c48"
+PHOTOGRAPHS_REBUILD = "python data/build_photographs.py"
+PHOTOGRAPHS_TEXT_KEYS = ("names", "sources", "files", "licences", "authors")
 
 PROBE_TIMEOUT_S = 5
 DOWNLOAD_TIMEOUT_S = 60
@@ -45,6 +49,17 @@ CIFAR10_BINARY_MD5 = "c32a1d4ab5d03f1284b67883e8d87530"  # as published on the C
 
 class DataUnavailableError(RuntimeError):
     """A full-scale dataset is neither in the Keras cache nor downloadable right now."""
+
+
+class PhotographSet(NamedTuple):
+    """The bundled colour photographs (:func:`load_photograph_set`), one row per photograph."""
+
+    images: np.ndarray  # float32 (n, 96, 96, 3) RGB in [0, 1]; cut-out objects on white
+    masks: np.ndarray  # bool (n, 96, 96): the pixels that belong to the photograph (scored)
+    held_out: np.ndarray  # bool (n,): drawn once by the build script, never trained or tuned on
+    names: np.ndarray  # str (n,), e.g. "animals/birds/crow", "mate/Garden", "coffee"
+    sources: np.ndarray  # str (n,): package and version
+    licences: np.ndarray  # str (n,)
 
 
 class DataSplit(NamedTuple):
@@ -68,6 +83,31 @@ def sha256_of(path):
     return digest.hexdigest()
 
 
+def _read_verified_npz(path, expected_sha256, keys, what, rebuild):
+    """The arrays ``keys`` of a bundled ``.npz``, after checking that it exists and has the recorded SHA-256.
+
+    Loaded without pickle. A missing file, a changed file or a missing array
+    raises an error that names the file and the command that rebuilds it.
+    """
+    path = pathlib.Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{what} {path.name} are missing from {path.parent.name}/; restore them "
+            f"from the course repository or rebuild them from the course root with `{rebuild}`"
+        )
+    actual = sha256_of(path)
+    if actual != expected_sha256:
+        raise ValueError(
+            f"{path.name} is corrupt or was changed: its SHA-256 is {actual}, expected "
+            f"{expected_sha256}; restore it from the course repository or run `{rebuild}`"
+        )
+    with np.load(path, allow_pickle=False) as archive:
+        missing = sorted(set(keys) - set(archive.files))
+        if missing:
+            raise ValueError(f"{path.name} lacks the arrays {missing}; run `{rebuild}`")
+        return {key: archive[key] for key in keys}
+
+
 def load_mnist(path=MNIST_FILE, expected_sha256=MNIST_SHA256):
     """The complete bundled MNIST, uint8, in the published order: ``(x_train, y_train), (x_test, y_test)``.
 
@@ -76,23 +116,7 @@ def load_mnist(path=MNIST_FILE, expected_sha256=MNIST_SHA256):
     0-9; anything else raises ``ValueError`` naming the file and the command
     that rebuilds it. Loaded without pickle. Used by :func:`load_dataset`.
     """
-    path = pathlib.Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"the bundled digits {path.name} are missing from {path.parent.name}/; restore them "
-            f"from the course repository or rebuild them from the course root with `{MNIST_REBUILD}`"
-        )
-    actual = sha256_of(path)
-    if actual != expected_sha256:
-        raise ValueError(
-            f"{path.name} is corrupt or was changed: its SHA-256 is {actual}, expected "
-            f"{expected_sha256}; restore it from the course repository or run `{MNIST_REBUILD}`"
-        )
-    with np.load(path, allow_pickle=False) as archive:
-        missing = sorted(set(MNIST_SHAPES) - set(archive.files))
-        if missing:
-            raise ValueError(f"{path.name} lacks the arrays {missing}; run `{MNIST_REBUILD}`")
-        arrays = {key: archive[key] for key in MNIST_SHAPES}
+    arrays = _read_verified_npz(path, expected_sha256, MNIST_SHAPES, "the bundled digits", MNIST_REBUILD)
     for key, shape in MNIST_SHAPES.items():
         if arrays[key].shape != shape or arrays[key].dtype != np.uint8:
             raise ValueError(
@@ -379,6 +403,34 @@ def load_photographs(names=None, short_side=128):
         shape = (round(height * factor), round(width * factor), 3)
         photographs[name] = resize(to_unit_float(image), shape, anti_aliasing=True).clip(0, 1).astype(np.float32)
     return photographs
+
+
+def load_photograph_set(path=PHOTOGRAPHS_FILE, expected_sha256=PHOTOGRAPHS_SHA256):
+    """The 312 bundled colour photographs of ``data/photographs.npz``, as a :class:`PhotographSet`.
+
+    Each is 96x96 RGB: a photographed object cut out on white (from Tux
+    Paint's stamps) or the central square of a full photograph, with a mask
+    of the pixels that belong to it. ``held_out`` marks the photographs drawn
+    once by ``data/build_photographs.py`` (12% of each source) for testing.
+    The file's SHA-256, the shapes and the dtypes are checked; provenance and
+    licence of every photograph are in ``data/README.md``. No network.
+    Introduced in notebook 10.
+    """
+    keys = ("images", "masks", "split") + PHOTOGRAPHS_TEXT_KEYS
+    arrays = _read_verified_npz(path, expected_sha256, keys, "the bundled photographs", PHOTOGRAPHS_REBUILD)
+    images, masks, split = arrays["images"], arrays["masks"], arrays["split"]
+    n = len(images)
+    if images.dtype != np.uint8 or images.ndim != 4 or images.shape[1:] != (96, 96, 3):
+        raise ValueError(f"{pathlib.Path(path).name}: images should be uint8 (n, 96, 96, 3), got {images.dtype} {images.shape}")
+    if masks.dtype != np.uint8 or masks.shape != images.shape[:3] or masks.max() > 1:
+        raise ValueError(f"{pathlib.Path(path).name}: masks should be 0/1 uint8 {images.shape[:3]}, got {masks.dtype} {masks.shape}")
+    for key in ("split",) + PHOTOGRAPHS_TEXT_KEYS:
+        if arrays[key].dtype.kind != "U" or arrays[key].shape != (n,):
+            raise ValueError(f"{pathlib.Path(path).name}: {key} should be {n} strings, got {arrays[key].dtype} {arrays[key].shape}")
+    if not set(split) <= {"train", "test"}:
+        raise ValueError(f"{pathlib.Path(path).name}: split must hold only 'train' and 'test'")
+    return PhotographSet(to_unit_float(images), masks.astype(bool), split == "test",
+                         arrays["names"], arrays["sources"], arrays["licences"])
 
 
 def downsample(images, factor):
