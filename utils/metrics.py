@@ -1,14 +1,14 @@
 """Metrics for reconstructions and subspaces, with PCA as the reference.
 
 Introduced in notebook 03 (autoencoder against PCA) and used in notebooks
-04-08.
+04-08; the mask overlaps (IoU, Dice) in notebook 12.
 """
 
 import numpy as np
 
 from ._validate import as_int, as_numeric_array, as_real
 
-__all__ = ["mse", "per_observation_mse", "psnr", "principal_angles", "pca_reconstruction_mse"]
+__all__ = ["mse", "per_observation_mse", "psnr", "principal_angles", "pca_reconstruction_mse", "iou", "dice"]
 
 
 def _pair(x, x_hat):
@@ -89,3 +89,37 @@ def pca_reconstruction_mse(x_fit, x_eval, n_components):
         raise ValueError(f"n_components must be at most {min(flat_fit.shape)}, got {n_components}")
     pca = PCA(n_components, svd_solver="full").fit(flat_fit)
     return mse(flat_eval, pca.inverse_transform(pca.transform(flat_eval)))
+
+
+def _masks(true, predicted):
+    true, predicted = np.asarray(true), np.asarray(predicted)
+    for name, mask in (("true", true), ("predicted", predicted)):
+        if mask.dtype != bool:
+            raise TypeError(f"{name} must be a boolean mask (threshold probabilities first), got dtype {mask.dtype}")
+        if mask.ndim < 2:
+            raise ValueError(f"{name} must hold one mask per image along its first axis, got shape {mask.shape}")
+    if true.shape != predicted.shape:
+        raise ValueError(f"true and predicted must have the same shape, got {true.shape} and {predicted.shape}")
+    flat = (len(true), -1)
+    return true.reshape(flat), predicted.reshape(flat)
+
+
+def iou(true, predicted):
+    """Intersection over union |A n B| / |A u B| of each image's boolean masks (1 where both are empty).
+
+    ``true`` and ``predicted`` have shape ``(n, ...)``; returns ``n`` values.
+    Equal to scikit-learn's ``jaccard_score`` on each image's pixels.
+    """
+    true, predicted = _masks(true, predicted)
+    union = (true | predicted).sum(axis=1)
+    return np.where(union == 0, 1.0, (true & predicted).sum(axis=1) / np.maximum(union, 1))
+
+
+def dice(true, predicted):
+    """Dice coefficient 2|A n B| / (|A| + |B|) of each image's boolean masks (1 where both are empty).
+
+    Equal to the F1 score of the pixels and to 2 IoU / (1 + IoU).
+    """
+    true, predicted = _masks(true, predicted)
+    total = true.sum(axis=1) + predicted.sum(axis=1)
+    return np.where(total == 0, 1.0, 2 * (true & predicted).sum(axis=1) / np.maximum(total, 1))
