@@ -73,3 +73,15 @@ def test_describe_reads_title_summary_and_lectures():
     broken = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 02 Wrong number")])
     with pytest.raises(ValueError, match="first cell"):
         contents.describe(path, broken)
+
+
+def test_readme_table_shows_both_scales(tmp_path):
+    report = tmp_path / "run_report.csv"
+    report.write_text("notebook,scale,status,wall_s,peak_mib,device\n"
+                      "01_a.ipynb,default,ok,7.3,900,CPU: x\n01_a.ipynb,full,ok,725.0,1500,GPU: y\n"
+                      "02_b.ipynb,default,ok,58.0,900,CPU: x\n02_b.ipynb,full,FAILED: boom,9.0,,CPU: x\n")
+    assert contents.run_times(report) == {"01_a.ipynb": 7.3, "02_b.ipynb": 58.0}
+    assert contents.run_records(report, "full") == {"01_a.ipynb": (725.0, "GPU: y")}
+    infos = [{"name": n, "number": n[:2], "title": n, "summary": "s", "lectures": "L"} for n in ("01_a.ipynb", "02_b.ipynb")]
+    table = contents.readme_table(infos, contents.run_times(report), contents.run_records(report, "full"))
+    assert "| 7 s | 12 min (GPU: y) |" in table and "| 58 s | not run yet |" in table

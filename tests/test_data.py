@@ -213,3 +213,16 @@ def test_sample_per_class():
         data.sample_per_class(labels.astype(float), 2)
     with pytest.raises(ValueError, match="n_per_class must be >= 1"):
         data.sample_per_class(labels, 0)
+
+
+def test_course_offline_stops_before_any_connection(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.setenv(data.OFFLINE_ENV_VAR, "1")
+
+    def no_probe(*args, **kwargs):
+        raise AssertionError("$COURSE_OFFLINE must not even probe the network")
+
+    monkeypatch.setattr(data, "_probe", no_probe)
+    for name in ("fashion_mnist", "cifar10"):
+        with pytest.raises(data.DataUnavailableError, match=r"\$COURSE_OFFLINE is set.*default scale"):
+            data.load_dataset(name, scale="full")

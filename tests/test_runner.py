@@ -163,3 +163,57 @@ def test_each_kernel_is_shut_down_when_its_notebook_ends(tmp_path, last_cell, ti
     pid = int(pid)
     assert executable == sys.executable  # the kernel runs in this environment, whatever kernels are installed
     assert not _alive(pid), f"the kernel (pid {pid}) is still running after its notebook ended"
+
+
+def test_report_keeps_one_row_per_notebook_and_scale(executed, tmp_path):
+    _, _, results = executed
+    report = runner.write_report(results[:1], tmp_path / "report.csv", "default", device="CPU: test, 2 cores")
+    runner.write_report(results[:1], report, "full", device="GPU: test")
+    runner.write_report(results[:1], report, "default", device="CPU: other, 4 cores")  # replaces its own row only
+    with open(report, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["notebook"], r["scale"], r["device"]) for r in rows] == [
+        ("01_good.ipynb", "default", "CPU: other, 4 cores"), ("01_good.ipynb", "full", "GPU: test")]
+    assert list(rows[0]) == runner.REPORT_FIELDS
+    assert runner.describe_device().startswith(("CPU: ", "GPU: "))
+
+
+def test_full_scale_runs_are_recorded_but_never_written_into_notebooks(tmp_path, monkeypatch):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    good = _notebook(notebooks / "01_good.ipynb", "import os\nprint(os.environ['COURSE_SCALE'])")
+    monkeypatch.setattr(runner, "NOTEBOOK_DIR", notebooks)
+    build = tmp_path / "build"
+    with pytest.raises(SystemExit):
+        runner.main(["01", "--scale", "full", "--inplace", "--no-html", "--build-dir", str(build)])
+    assert runner.main(["01", "--scale", "full", "--record", "--no-html", "--build-dir", str(build)]) == 0
+    assert nbformat.read(good, as_version=4).cells[1].outputs == []  # the notebook keeps its default-scale outputs
+    with open(notebooks / runner.REPORT_NAME, newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["notebook"] == "01_good.ipynb" and row["scale"] == "full" and row["status"] == "ok"
+
+
+def test_per_cell_times_are_recorded_and_written(executed, tmp_path):
+    _, _, results = executed
+    good, _, failing = results
+    assert [(n, line) for n, _, line in good.cell_seconds] == [(1, "import os"), (2, "x = [0] * 10**6")]
+    assert all(s >= 0 for _, s, _ in good.cell_seconds) and sum(s for _, s, _ in good.cell_seconds) <= good.wall_s
+    assert [n for n, _, _ in failing.cell_seconds] == [1, 2]  # the cell that failed is timed; the one after never ran
+    path = runner.write_cell_times(results, tmp_path / "cells.csv", "default")
+    with open(path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 5 and rows[0]["notebook"] == "01_good.ipynb" and rows[0]["first_line"] == "import os"
+    assert "cell 1" in runner.slowest_cells(results[:1])
+
+
+def test_calibration_ratio_is_printed(tmp_path, monkeypatch, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _notebook(notebooks / "01_good.ipynb", "print('hello')")
+    monkeypatch.setattr(runner, "NOTEBOOK_DIR", notebooks)
+    monkeypatch.setattr(runner, "measure_calibration", lambda: 0.5)
+    build = tmp_path / "build"
+    assert runner.main(["01", "--calibrate", "--cells", "--no-html", "--build-dir", str(build)]) == 0
+    out = capsys.readouterr().out
+    assert "calibration workload: 0.5 s" in out and "01_good.ipynb" in out and "x\n" in out
+    assert "slowest cells" in out and (build / runner.CELL_TIMES_NAME).is_file()

@@ -58,23 +58,39 @@ def describe(path, nb):
             "lectures": "; ".join(lectures)}
 
 
-def run_times(report=REPORT):
-    """Default-scale wall seconds per notebook from the runner's report (empty if there is none)."""
+def run_times(report=REPORT, scale="default"):
+    """Wall seconds per notebook at ``scale`` from the runner's report (empty if there is none)."""
+    return {name: seconds for name, (seconds, _) in run_records(report, scale).items()}
+
+
+def run_records(report=REPORT, scale="default"):
+    """``{notebook: (wall seconds, device)}`` of the successful runs at ``scale`` in the runner's report."""
     if not pathlib.Path(report).is_file():
         return {}
     with open(report, newline="") as handle:
-        return {row["notebook"]: float(row["wall_s"]) for row in csv.DictReader(handle)
-                if row.get("scale") == "default" and row.get("status") == "ok"}
+        return {row["notebook"]: (float(row["wall_s"]), row.get("device") or "")
+                for row in csv.DictReader(handle) if row.get("scale") == scale and row.get("status") == "ok"}
 
 
-def readme_table(infos, times):
-    rows = ["| # | notebook | what you will be able to do | lectures | run time | Colab |",
-            "| --- | --- | --- | --- | --- | --- |"]
+def _duration(seconds):
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
+
+
+def readme_table(infos, times, full=None):
+    """The notebooks table; ``full`` maps notebooks to (seconds, device) of their full-scale runs."""
+    full = full or {}
+    rows = ["| # | notebook | what you will be able to do | lectures | run time (default scale) | full scale | Colab |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
     for info in infos:
         seconds = times.get(info["name"])
-        when = f"{seconds:.0f} s" if seconds is not None else "not run yet"
+        when = _duration(seconds) if seconds is not None else "not run yet"
+        if info["name"] in full:
+            full_seconds, device = full[info["name"]]
+            at_full = f"{_duration(full_seconds)}" + (f" ({device})" if device else "")
+        else:
+            at_full = "not run yet"
         rows.append(f"| {info['number']} | [{info['title']}](notebooks/{info['name']}) | {info['summary']} | "
-                    f"{info['lectures']} | {when} | {colab.colab_badge(info['name'])} |")
+                    f"{info['lectures']} | {when} | {at_full} | {colab.colab_badge(info['name'])} |")
     return "\n".join(rows)
 
 
@@ -150,7 +166,8 @@ def generate(notebook_dir=NOTEBOOK_DIR, readme=README, report=REPORT):
     books = [nbformat.read(p, as_version=4) for p in paths]
     infos = [describe(p, nb) for p, nb in zip(paths, books)]
     times = run_times(report)
-    out = {pathlib.Path(readme): updated_readme(pathlib.Path(readme).read_text(), readme_table(infos, times))}
+    table = readme_table(infos, times, run_records(report, "full"))
+    out = {pathlib.Path(readme): updated_readme(pathlib.Path(readme).read_text(), table)}
     out[pathlib.Path(notebook_dir) / INDEX_NAME] = nbformat.writes(index_notebook(infos, times)) + "\n"
     for i, (path, nb) in enumerate(zip(paths, books)):
         previous = infos[i - 1] if i > 0 else None

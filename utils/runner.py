@@ -8,7 +8,12 @@ time and the kernel's peak memory.
 By default the executed copies and an HTML rendering go to ``build/`` so that
 a checkout stays clean. ``--inplace`` writes the outputs back into
 ``notebooks/`` with the metadata normalised (kernelspec ``python3``, no
-machine paths or timings), which is how the committed notebooks are made.
+machine paths or timings), which is how the committed notebooks are made; ``--record`` adds a run's times,
+at either scale, to ``notebooks/run_report.csv`` (one row per notebook and
+scale, with the machine). Every run writes the wall time of each code cell to
+``build/cell_times.csv``; ``--cells`` prints the slowest, and ``--calibrate``
+times a fixed workload first (:mod:`utils.calibration`) so that notebook times
+can be compared across machines.
 """
 
 import argparse
@@ -59,6 +64,7 @@ class RunResult(NamedTuple):
     status: str  # "ok", "ok, stderr" (ran, but something was written to stderr) or "FAILED: ..."
     wall_s: float
     peak_mib: float  # NaN where the platform cannot tell
+    cell_seconds: tuple = ()  # (code cell number from 1, wall seconds, first source line) per executed code cell
 
     @property
     def failed(self):
@@ -173,6 +179,18 @@ def execute_notebook(path, timeout=1200, progress=True, kernel_log=os.devnull):
     nb.cells.append(nbformat.v4.new_code_cell(_PEAK_MEMORY_PROBE))
     probe_index = len(nb.cells) - 1
     bar = tqdm(total=n_code, desc=path.stem, unit="cell", leave=True, disable=not progress, file=sys.stderr)
+    started, cell_seconds = {}, []
+
+    def cell_started(cell, cell_index):
+        started[cell_index] = time.perf_counter()
+
+    def cell_executed(cell, cell_index, execute_reply):
+        if cell_index == probe_index:
+            return
+        bar.update(1)
+        first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
+        cell_seconds.append((len(cell_seconds) + 1, time.perf_counter() - started.pop(cell_index), first_line[:80]))
+
     client = NotebookClient(
         nb,
         kernel_name="python3",
@@ -180,7 +198,8 @@ def execute_notebook(path, timeout=1200, progress=True, kernel_log=os.devnull):
         timeout=timeout,
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
-        on_cell_executed=lambda cell, cell_index, execute_reply: bar.update(int(cell_index != probe_index)),
+        on_cell_start=cell_started,
+        on_cell_executed=cell_executed,
     )
     status, start = "ok", time.perf_counter()
     try:
@@ -201,7 +220,7 @@ def execute_notebook(path, timeout=1200, progress=True, kernel_log=os.devnull):
             peak = int(text) / 2**20
     if status == "ok" and _has_stderr(nb):
         status = "ok, stderr"
-    return nb, RunResult(path.name, status, wall, peak)
+    return nb, RunResult(path.name, status, wall, peak, tuple(cell_seconds))
 
 
 def format_table(results):
@@ -214,27 +233,86 @@ def format_table(results):
     return "\n".join(lines)
 
 
-def write_report(results, path, scale):
-    """Save the summary as CSV, merged with rows already there for other notebooks."""
+REPORT_FIELDS = ["notebook", "scale", "status", "wall_s", "peak_mib", "device"]
+
+
+def describe_device():
+    """The machine a run used, in a few words: the GPU's name if ``nvidia-smi`` sees one, else the CPU and its cores."""
+    import platform
+    import shutil
+    import subprocess
+
+    if shutil.which("nvidia-smi"):
+        listing = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, check=False).stdout.strip()
+        if listing:
+            return "GPU: " + listing.splitlines()[0].split(":", 1)[-1].split("(")[0].strip()
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as handle:
+            model = next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"CPU: {model}, {os.cpu_count()} cores"
+
+
+def write_report(results, path, scale, device=None):
+    """Save the summary as CSV, one row per notebook and scale, merged with the rows already there."""
     path = pathlib.Path(path)
+    device = describe_device() if device is None else device
     rows = {}
     if path.is_file():
         with open(path, newline="") as handle:
-            rows = {row["notebook"]: row for row in csv.DictReader(handle)}
+            rows = {(row["notebook"], row.get("scale") or "default"): row for row in csv.DictReader(handle)}
     for r in results:
-        rows[r.notebook] = {
+        rows[r.notebook, scale] = {
             "notebook": r.notebook,
+            "scale": scale,
             "status": r.status,
             "wall_s": f"{r.wall_s:.1f}",
             "peak_mib": "" if r.peak_mib != r.peak_mib else f"{r.peak_mib:.0f}",
-            "scale": scale,
+            "device": device,
         }
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["notebook", "status", "wall_s", "peak_mib", "scale"], lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=REPORT_FIELDS, lineterminator="\n", restval="")
         writer.writeheader()
-        writer.writerows(rows[name] for name in sorted(rows))
+        writer.writerows({key: row.get(key, "") for key in REPORT_FIELDS} for _, row in sorted(rows.items()))
     return path
+
+
+CELL_TIMES_NAME = "cell_times.csv"
+
+
+def write_cell_times(results, path, scale):
+    """Per-cell wall seconds of this run, one row per executed code cell (build/cell_times.csv; not committed)."""
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["notebook", "scale", "cell", "wall_s", "share", "first_line"])
+        for r in results:
+            for number, seconds, first_line in r.cell_seconds:
+                writer.writerow([r.notebook, scale, number, f"{seconds:.2f}", f"{seconds / max(r.wall_s, 1e-9):.2f}", first_line])
+    return path
+
+
+def slowest_cells(results, count=3):
+    """Text: each notebook's ``count`` slowest code cells and their share of its wall time."""
+    lines = []
+    for r in results:
+        ranked = sorted(r.cell_seconds, key=lambda c: -c[1])[:count]
+        parts = [f"cell {n}: {s:.1f} s ({s / max(r.wall_s, 1e-9):.0%}) {line!r}" for n, s, line in ranked]
+        lines.append(f"{r.notebook}\n  " + "\n  ".join(parts))
+    return "\n".join(lines)
+
+
+def measure_calibration():
+    """Wall seconds of :mod:`utils.calibration`'s fixed workload, in a fresh process of this interpreter."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-m", "utils.calibration"], cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def _write_html(nb, path):
@@ -283,20 +361,43 @@ def main(argv=None):
     """``python -m utils run [NOTEBOOK ...]``; exits non-zero if a notebook fails."""
     parser = argparse.ArgumentParser(prog="python -m utils run", description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="paths or prefixes such as 01 (default: all, in order)")
-    parser.add_argument("--inplace", action="store_true", help="write outputs back into notebooks/ (to commit them)")
+    parser.add_argument("--inplace", action="store_true",
+                        help="write outputs back into notebooks/ (to commit them; default scale only) and record the times")
+    parser.add_argument("--record", action="store_true",
+                        help="add the successful runs' times, at this scale, to notebooks/run_report.csv (notebooks untouched)")
     parser.add_argument("--scale", choices=config.SCALES, help=f"run scale (default: ${config.ENV_VAR} or 'default')")
     parser.add_argument("--build-dir", default=str(DEFAULT_BUILD_DIR), help="where executed copies, HTML and the report go")
     parser.add_argument("--timeout", type=int, default=1200, help="seconds allowed per cell (default 1200)")
     parser.add_argument("--no-html", action="store_true", help="skip the HTML renderings")
+    parser.add_argument("--cells", action="store_true", help="also print each notebook's slowest cells")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="first time a fixed workload (utils.calibration) and give each notebook's time as a multiple of it")
     args = parser.parse_args(argv)
     scale = config.run_scale(args.scale)
+    if args.inplace and scale != "default":
+        parser.error("--inplace is for the default scale: the committed notebooks carry default-scale outputs; "
+                     "use --record to add full-scale times to notebooks/run_report.csv")
+    calibration = None
+    if args.calibrate:
+        print("Timing the calibration workload (python -m utils.calibration)", file=sys.stderr)
+        calibration = measure_calibration()
     print(f"Running notebooks at the {scale} scale", file=sys.stderr)
     results = run(args.notebooks, args.build_dir, args.inplace, scale, args.timeout, html=not args.no_html)
     report = write_report(results, pathlib.Path(args.build_dir) / REPORT_NAME, scale)
-    if args.inplace and scale == "default":
+    write_cell_times(results, pathlib.Path(args.build_dir) / CELL_TIMES_NAME, scale)
+    if args.inplace or args.record:
         write_report([r for r in results if not r.failed], NOTEBOOK_DIR / REPORT_NAME, scale)
     print(format_table(results))
-    print(f"\nreport: {os.path.relpath(report)}")
+    if calibration is not None:
+        print(f"\ncalibration workload: {calibration:.1f} s; notebook time as a multiple of it:")
+        for r in results:
+            print(f"  {r.notebook:<40s} {r.wall_s / calibration:5.1f}x")
+        total = sum(r.wall_s for r in results)
+        print(f"  {'all of them':<40s} {total / calibration:5.1f}x ({total:.0f} s)")
+    if args.cells:
+        print("\nslowest cells:\n" + slowest_cells(results))
+    print(f"\nreport: {os.path.relpath(report)}; per-cell times: "
+          f"{os.path.relpath(pathlib.Path(args.build_dir) / CELL_TIMES_NAME)}")
     failed = [r.notebook for r in results if r.failed]
     if failed:
         print(f"{len(failed)} notebook(s) failed: {', '.join(failed)}", file=sys.stderr)
