@@ -6,7 +6,7 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from utils import config, conv, models  # noqa: E402
-from utils.checks import NotYet, nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, nb11  # noqa: E402
+from utils.checks import NotYet, nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, nb11, nb12  # noqa: E402
 
 
 def hint(call):
@@ -64,7 +64,7 @@ def centred():
     return x - x.mean(axis=0)
 
 
-def test_nb02_exercise_1_and_3(centred):
+def test_nb03_exercise_1_and_3(centred):
     _, _, vt = np.linalg.svd(centred, full_matrices=False)
     mse = float(np.mean((centred - centred @ vt[:2].T @ vt[:2]) ** 2))
     assert nb03.exercise_1(mse, centred)
@@ -76,7 +76,7 @@ def test_nb02_exercise_1_and_3(centred):
     assert "off by one" in hint(lambda: nb03.exercise_3(k - 1, centred))
 
 
-def test_nb02_exercise_2(centred):
+def test_nb03_exercise_2(centred):
     config.seed_everything(0)
     encoder = keras.Sequential([keras.Input((6,)), keras.layers.Dense(2)])
     decoder = keras.Sequential([keras.Input((2,)), keras.layers.Dense(6)])
@@ -93,7 +93,7 @@ def test_nb02_exercise_2(centred):
 # --- notebooks 04 and 05 ------------------------------------------------------------
 
 
-def test_nb03():
+def test_nb04():
     config.seed_everything(0)
     images = np.random.default_rng(0).random((30, 4, 4)).astype("float32")
     _, _, model = models.dense_autoencoder((4, 4), code_size=2, hidden_units=())
@@ -108,7 +108,7 @@ def test_nb03():
     assert "shape" in hint(lambda: nb04.exercise_2(right.reshape(5, 16), tied, images[:5]))
 
 
-def test_nb04():
+def test_nb05():
     rng = np.random.default_rng(0)
     y = np.repeat(np.arange(3), 30)
     x = (rng.normal(size=(90, 16)) + y[:, None]).astype("float32")
@@ -140,7 +140,7 @@ def test_nb04():
 # --- notebooks 06-08 -----------------------------------------------------------
 
 
-def test_nb05():
+def test_nb06():
     codes = np.random.default_rng(0).random((40, 6)) * 0.3
     rho_hat = codes.mean(axis=0)
     kl = float(np.sum(0.05 * np.log(0.05 / rho_hat) + 0.95 * np.log(0.95 / (1 - rho_hat))))
@@ -152,7 +152,7 @@ def test_nb05():
     assert "axis 0" in hint(lambda: nb06.exercise_2(lambda c: float(np.mean(c.max(axis=1) < 0.01))))
 
 
-def test_nb06():
+def test_nb07():
     rng = np.random.default_rng(0)
     clean = rng.random((10, 8, 8))
     noisy = np.clip(clean + rng.normal(0, 0.2, clean.shape), 0, 1)
@@ -185,7 +185,7 @@ def test_nb06():
     assert "same seed" in hint(lambda: nb07.exercise_2(unseeded))
 
 
-def test_nb07():
+def test_nb08():
     def right(errors, rate):
         errors = np.sort(errors)
         return errors[len(errors) - int(np.floor(rate * len(errors))) - 1]
@@ -197,10 +197,10 @@ def test_nb07():
     assert "swapped" in hint(lambda: nb08.exercise_2(0.4, 0.8, tn=90, fp=5, fn=30, tp=20))
 
 
-# --- notebooks 09-11 -----------------------------------------------------------
+# --- notebooks 09-12 -----------------------------------------------------------
 
 
-def test_nb08():
+def test_nb09():
     assert nb09.exercise_1(lambda n, k, s: s * (n - 1) + k)
     assert "forward formula" in hint(lambda: nb09.exercise_1(lambda n, k, s: (n - k) // s + 1))
     assert "n - 1 gaps" in hint(lambda: nb09.exercise_1(lambda n, k, s: s * n + k))
@@ -210,7 +210,7 @@ def test_nb08():
     assert "biases" in hint(lambda: nb09.exercise_2(9 * 8 * 8 + 9 * 8 * 32 + 9 * 32, decoder))
 
 
-def test_nb09():
+def test_nb10():
     def mine(rgb):
         r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
         y = 0.299 * r + 0.587 * g + 0.114 * b
@@ -224,7 +224,7 @@ def test_nb09():
     assert "square root" in hint(lambda: nb10.exercise_2(lambda im: float(np.mean(im[..., 1] ** 2 + im[..., 2] ** 2))))
 
 
-def test_nb10():
+def test_nb11():
     assert nb11.exercise_1(lambda m, lv, e: m + np.exp(0.5 * lv) * e)
     assert "variance" in hint(lambda: nb11.exercise_1(lambda m, lv, e: m + np.exp(lv) * e))
     assert "add it" in hint(lambda: nb11.exercise_1(lambda m, lv, e: np.exp(0.5 * lv) * e))
@@ -238,3 +238,23 @@ def test_hints_never_contain_the_reference_code():
     """A hint names what is wrong; it never prints the solution's expression."""
     message = hint(lambda: nb11.exercise_1(lambda m, lv, e: m))
     assert "np.exp(0.5" not in message and "Exercise 1: not yet." in message
+
+
+def test_nb12():
+    def my_iou(true, predicted):
+        union = np.logical_or(true, predicted).sum()
+        return 1.0 if union == 0 else np.logical_and(true, predicted).sum() / union
+
+    assert nb12.exercise_1(my_iou)
+    assert "Dice" in hint(lambda: nb12.exercise_1(lambda t, p: 2 * (t & p).sum() / (t.sum() + p.sum())))
+    assert "union of both masks" in hint(lambda: nb12.exercise_1(lambda t, p: (t & p).sum() / t.sum()))
+    assert "empty" in hint(lambda: nb12.exercise_1(lambda t, p: (t & p).sum() / max((t | p).sum(), 1)))
+
+    def entropy(symbols):
+        _, counts = np.unique(np.asarray(symbols), return_counts=True)
+        p = counts / counts.sum()
+        return float(-(p * np.log2(p)).sum())
+
+    assert nb12.exercise_2(entropy)
+    assert "base 2" in hint(lambda: nb12.exercise_2(lambda s: entropy(s) * np.log(2)))
+    assert "per symbol" in hint(lambda: nb12.exercise_2(lambda s: entropy(s) * len(s)))

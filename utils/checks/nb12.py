@@ -8,7 +8,7 @@ from ._feedback import not_yet, number_of, passed, run
 
 def exercise_1(my_iou):
     """``my_iou(true, predicted)``: intersection over union of two boolean masks of one image."""
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(1)  # IoU, Dice and the one-sided ratios all differ for these masks
     true, predicted = rng.random((8, 8)) < 0.4, rng.random((8, 8)) < 0.5
     expected = float(metrics.iou(true[None], predicted[None])[0])
     got = number_of(1, run(1, my_iou, true, predicted), "my_iou(true, predicted)")
