@@ -107,7 +107,10 @@ def index_notebook(infos, times):
     nb = nbformat.v4.new_notebook()
     lines = ["# Convolution and autoencoders: contents", "",
              "The course notebooks in lecture order. Each ends with **Checks** (what the lecture claims, asserted) "
-             "and **Exercises**. Run times are at the default scale on a 2-core CPU.", ""]
+             "and **Exercises**. Run times are at the default scale on a 2-core CPU.", "",
+             "**Where to start:** open a notebook, run it top to bottom (*Run > Run All Cells*), read it, then change "
+             "a number in its settings cell and run it again: the **Checks** cell says whether the lecture's claims "
+             "still hold. Each exercise's `check.exercise_N(...)` call answers `correct` or gives a hint.", ""]
     for info in infos:
         seconds = times.get(info["name"])
         when = f", about {seconds:.0f} s" if seconds is not None else ""
