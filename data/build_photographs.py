@@ -43,7 +43,7 @@ same bytes; the script prints the SHA-256 that ``utils/data.py`` and
 
 import argparse
 import hashlib
-import io
+import importlib.metadata
 import json
 import pathlib
 import re
@@ -55,6 +55,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+sys.path.insert(1, str(pathlib.Path(__file__).resolve().parent.parent))  # the course root, for utils
 from build_mnist import write_npz_reproducibly  # noqa: E402  (the same reproducible .npz writer)
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -118,22 +119,11 @@ def unpack_debs(deb_folder, into):
 
 
 def python_photograph(name):
-    """A photograph that scikit-image, scikit-learn or Matplotlib installs: ``(PIL image, package version)``."""
-    if name in ("china", "flower"):
-        import sklearn
-        from sklearn.datasets import load_sample_image
+    """A photograph that scikit-image, scikit-learn or Matplotlib installs: ``(PIL image, package and version)``."""
+    from utils.data import PHOTOGRAPHS, read_package_photograph
 
-        return Image.fromarray(load_sample_image(f"{name}.jpg")), f"scikit-learn {sklearn.__version__}"
-    if name == "grace_hopper":
-        import matplotlib
-        import matplotlib.cbook
-
-        with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as handle:
-            return Image.open(io.BytesIO(handle.read())).convert("RGB"), f"matplotlib {matplotlib.__version__}"
-    import skimage
-    import skimage.data
-
-    return Image.fromarray(getattr(skimage.data, name)()), f"scikit-image {skimage.__version__}"
+    package = PHOTOGRAPHS[name]
+    return Image.fromarray(np.asarray(read_package_photograph(name))), f"{package} {importlib.metadata.version(package)}"
 
 
 def cut_out(image):

@@ -45,18 +45,26 @@ def test_loading_needs_no_network(monkeypatch):
         assert split.x_train.shape[1:] == (28, 28)
 
 
-def test_corrupted_file_is_refused_with_the_rebuild_command(tmp_path):
-    broken = tmp_path / "mnist.npz"
-    raw = bytearray(data.MNIST_FILE.read_bytes())
+BUNDLED_FILES = [  # (loader, committed file, the command that rebuilds it)
+    (data.load_mnist, data.MNIST_FILE, "python data/build_mnist.py"),
+    (data.load_photograph_set, data.PHOTOGRAPHS_FILE, "python data/build_photographs.py"),
+]
+
+
+@pytest.mark.parametrize("load, path, rebuild", BUNDLED_FILES, ids=lambda v: getattr(v, "__name__", None))
+def test_corrupted_file_is_refused_with_the_rebuild_command(tmp_path, load, path, rebuild):
+    broken = tmp_path / path.name
+    raw = bytearray(path.read_bytes())
     raw[len(raw) // 2] ^= 0xFF
     broken.write_bytes(bytes(raw))
-    with pytest.raises(ValueError, match=r"SHA-256.*python data/build_mnist.py"):
-        data.load_mnist(broken)
+    with pytest.raises(ValueError, match=f"SHA-256.*{rebuild}"):
+        load(broken)
 
 
-def test_missing_file_says_how_to_rebuild(tmp_path):
-    with pytest.raises(FileNotFoundError, match="absent.npz.*python data/build_mnist.py"):
-        data.load_mnist(tmp_path / "absent.npz")
+@pytest.mark.parametrize("load, path, rebuild", BUNDLED_FILES, ids=lambda v: getattr(v, "__name__", None))
+def test_missing_file_says_how_to_rebuild(tmp_path, load, path, rebuild):
+    with pytest.raises(FileNotFoundError, match=f"absent.npz.*{rebuild}"):
+        load(tmp_path / "absent.npz")
 
 
 def test_pickled_content_is_never_loaded(tmp_path):

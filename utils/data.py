@@ -368,7 +368,11 @@ PHOTOGRAPHS = {
 }
 
 
-def _read_photograph(name):
+def read_package_photograph(name):
+    """One of :data:`PHOTOGRAPHS` as its package installs it: uint8 RGB at full size, nothing downloaded.
+
+    Used by :func:`load_photographs` and by ``data/build_photographs.py``.
+    """
     if PHOTOGRAPHS[name] == "scikit-image":
         import skimage.data
 
@@ -398,7 +402,7 @@ def load_photographs(names=None, short_side=128):
     short_side = as_int(short_side, "short_side", minimum=8)
     photographs = {}
     for name in names:
-        image = np.asarray(_read_photograph(name))
+        image = np.asarray(read_package_photograph(name))
         if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
             raise ValueError(f"photograph {name!r} should be uint8 RGB, got {image.dtype} {image.shape}")
         height, width = image.shape[:2]
