@@ -67,3 +67,18 @@ def test_start_notebook_seeds_sets_figure_defaults_and_reports(monkeypatch, caps
     assert capsys.readouterr().out.splitlines()[-1].startswith("scale: default, Keras ")
     with pytest.raises(ValueError, match="SCALE must be one of"):
         config.start_notebook("huge")
+
+
+@pytest.mark.parametrize("preset, expected", [(None, "1"), ("0", "0")])
+def test_importing_utils_turns_on_onednn_unless_the_user_chose(preset, expected):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "TF_ENABLE_ONEDNN_OPTS"}
+    if preset is not None:
+        env["TF_ENABLE_ONEDNN_OPTS"] = preset
+    code = "import os, utils; print(os.environ['TF_ENABLE_ONEDNN_OPTS'])"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert out.stdout.strip() == expected

@@ -43,7 +43,10 @@ def test_no_solution_survives(copies, path):
     for line in hidden:  # a solution line may appear in the copy only as often as outside the solutions
         assert text.count(line) <= text_outside_solutions(master).count(line), f"solution text survives: {line!r}"
     assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
-    assert text.count("raise NotImplementedError()") == sum(cell.source.count("### BEGIN SOLUTION") for cell in master.cells)
+    regions = {kind: sum(c.source.count("### BEGIN SOLUTION") for c in master.cells if c.cell_type == kind)
+               for kind in ("code", "markdown")}
+    assert text.count("raise NotImplementedError()") == regions["code"]
+    assert text.count("YOUR ANSWER HERE") == regions["markdown"]  # model answers to open questions
     assert all(not cell.get("outputs") and cell.get("execution_count") is None for cell in copy.cells if cell.cell_type == "code")
     assert len(copy.cells) == len(master.cells)  # exercises, checks and text all stay
 

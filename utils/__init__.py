@@ -37,6 +37,11 @@ import sys as _sys
 # mentions attribute ...": genuine failures still raise Python exceptions). A value set by the
 # user wins.
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# TensorFlow turns its oneDNN kernels on by default only for some CPUs. On the others (AMD EPYC
+# among them) they still work, and they train the course's convolutional models about twice as
+# fast, with the same numbers from run to run. It must be set before TensorFlow is imported,
+# which is why the notebooks import utils first. A value set by the user wins.
+_os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 
 @_contextlib.contextmanager

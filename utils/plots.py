@@ -29,8 +29,9 @@ def set_defaults():
     )
 
 
-def show_images(images, titles=None, ncols=None, cmap="gray", vmin=None, vmax=None, size=2.0, suptitle=None):
-    """Show images in a grid, one title each.
+def show_images(images, titles=None, ncols=None, cmap="gray", vmin=None, vmax=None, size=2.0, suptitle=None,
+                row_titles=None):
+    """Show images in a grid, one title each, or one label per row (``row_titles``, written left of the row).
 
     ``images`` is a sequence of 2D (grey) or ``H x W x 3`` (colour) arrays, or
     one array of shape ``(n, H, W)`` / ``(n, H, W, 3)``. Grey images share
@@ -51,6 +52,8 @@ def show_images(images, titles=None, ncols=None, cmap="gray", vmin=None, vmax=No
         raise ValueError(f"got {len(cmaps)} colour maps for {len(images)} images")
     ncols = min(len(images), 8) if ncols is None else as_int(ncols, "ncols", minimum=1)
     nrows = -(-len(images) // ncols)
+    if row_titles is not None and len(row_titles) != nrows:
+        raise ValueError(f"got {len(row_titles)} row titles for {nrows} rows of {ncols} images")
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False)
     for ax in axes.ravel():
         ax.axis("off")
@@ -58,6 +61,8 @@ def show_images(images, titles=None, ncols=None, cmap="gray", vmin=None, vmax=No
         ax.imshow(img, cmap=cmaps[i] if img.ndim == 2 else None, vmin=vmin, vmax=vmax)
         if titles is not None:
             ax.set_title(titles[i])
+    for ax, row_title in zip(axes[:, 0], row_titles or []):
+        ax.text(-0.08, 0.5, row_title, transform=ax.transAxes, ha="right", va="center")
     if suptitle:
         fig.suptitle(suptitle)
     fig.tight_layout()
