@@ -56,6 +56,10 @@ def test_masking_layer_acts_in_training_only_and_round_trips(tmp_path):
         (lambda: noise.add_gaussian_noise(IMAGES * 2, 0.1, seed=0), r"values in \[0, 1\]"),
         (lambda: noise.mask_pixels(IMAGES, 1.0, seed=0), r"rate \(a probability\) must be a number in \[0, 1\)"),
         (lambda: noise.MaskingNoise(-0.2), r"rate \(a probability\) must be a number in \[0, 1\)"),
+        (lambda: noise.square_holes(4, seed=0, image_size=12, hole=9, margin=2), "does not fit"),
+        (lambda: noise.diffusion_fill(IMAGES[..., None], np.zeros((1, 1), bool)), "3-dimensional"),
+        (lambda: noise.diffusion_fill(np.zeros((2, 8, 8)), np.zeros((2, 8, 8))), "boolean mask"),
+        (lambda: noise.diffusion_fill(np.zeros((2, 8, 8)), np.zeros((2, 8, 7), bool)), "boolean mask"),
         (lambda: ct.simulate_ct(np.zeros((8, 9)), 1e3, seed=0), "square"),
         (lambda: ct.simulate_ct(np.zeros((16, 16)), 0, seed=0), r"photons \(the dose\) must be a number > 0"),
         (lambda: ct.random_phantom(8, seed=0), ">= 16"),
@@ -65,6 +69,28 @@ def test_masking_layer_acts_in_training_only_and_round_trips(tmp_path):
 def test_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_square_holes():
+    holes = noise.square_holes(500, seed=3)
+    assert holes.shape == (500, 28, 28) and holes.dtype == bool
+    assert (holes.sum(axis=(1, 2)) == 81).all()                       # one 9x9 square per digit
+    rows, cols = np.nonzero(holes.any(axis=0))[0], np.nonzero(holes.any(axis=0))[1]
+    assert rows.min() == 5 and rows.max() == 22 and cols.min() == 5 and cols.max() == 22   # 5-pixel margins, all reached
+    np.testing.assert_array_equal(holes, noise.square_holes(500, seed=3))
+    assert not np.array_equal(holes, noise.square_holes(500, seed=4))
+
+
+def test_diffusion_fill_recovers_smooth_images_and_keeps_known_pixels():
+    rows, cols = np.mgrid[0:28, 0:28] / 27.0
+    ramp = np.stack([0.2 + 0.5 * rows + 0.3 * cols, np.full((28, 28), 0.7)])   # linear images: diffusion is exact on them
+    holes = noise.square_holes(2, seed=0)
+    filled = noise.diffusion_fill(ramp, holes, rounds=400)
+    np.testing.assert_allclose(filled, ramp, atol=1e-3)
+    np.testing.assert_array_equal(filled[~holes], ramp[~holes].astype(np.float32))
+    # what lay inside the holes is never read: a different content there gives the same fill
+    scribbled = np.where(holes, 1.0, ramp)
+    np.testing.assert_array_equal(noise.diffusion_fill(scribbled, holes, rounds=400), filled)
 
 
 def test_phantoms_and_dose():

@@ -26,3 +26,15 @@ def test_show_images_rejects_mismatched_titles():
         plots.show_images(np.zeros((2, 4, 4)), titles=["a"])
     with pytest.raises(ValueError, match="colour images must be"):
         plots.show_images([np.zeros((4, 4, 5))])
+
+
+def test_show_images_colour_bars_shared_or_one_per_image():
+    images = np.random.default_rng(0).normal(size=(4, 5, 5))
+    shared = plots.show_images(images, ncols=2, vmin=-3, vmax=3, colorbar=True)
+    assert len(shared.axes) == 4 + 1                      # one bar for the grid
+    own = plots.show_images(images, ncols=2, colorbar=True)
+    assert len(own.axes) == 4 + 4                         # one bar per image, each on its own scale
+    assert len(plots.show_images(images, ncols=2).axes) == 4
+    with pytest.raises(TypeError, match="colorbar must be True or False"):
+        plots.show_images(images, colorbar="yes")
+    plt.close("all")

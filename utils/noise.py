@@ -9,7 +9,7 @@ import numpy as np
 
 from ._validate import as_int, as_numeric_array, as_real
 
-__all__ = ["add_gaussian_noise", "mask_pixels", "MaskingNoise"]
+__all__ = ["add_gaussian_noise", "mask_pixels", "square_holes", "diffusion_fill", "MaskingNoise"]
 
 
 def _check_images(images):
@@ -37,6 +37,46 @@ def mask_pixels(images, rate, seed):
     rate = as_real(rate, "rate (a probability)", 0, 1, high_inclusive=False)
     rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
     return (images * (rng.random(images.shape) >= rate)).astype(np.float32)
+
+
+def square_holes(n, seed, image_size=28, hole=9, margin=5):
+    """Boolean masks of shape ``(n, image_size, image_size)``, each with one random ``hole`` x ``hole`` square.
+
+    The squares keep ``margin`` pixels away from the border, where digits
+    have no ink. Used for inpainting in notebook 07.
+    """
+    n = as_int(n, "n (the number of masks)", minimum=1)
+    image_size = as_int(image_size, "image_size", minimum=1)
+    hole = as_int(hole, "hole (the side of the square)", minimum=1)
+    margin = as_int(margin, "margin", minimum=0)
+    if hole + 2 * margin > image_size:
+        raise ValueError(f"a {hole}x{hole} square with a margin of {margin} does not fit in {image_size}x{image_size}")
+    rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
+    masks = np.zeros((n, image_size, image_size), dtype=bool)
+    for mask, (top, left) in zip(masks, rng.integers(margin, image_size - hole - margin + 1, size=(n, 2))):
+        mask[top : top + hole, left : left + hole] = True
+    return masks
+
+
+def diffusion_fill(images, holes, rounds=200):
+    """Fill the ``holes`` of ``(n, height, width)`` images from their borders, knowing nothing about digits.
+
+    Each missing pixel becomes the mean of its four neighbours, repeated
+    ``rounds`` times (heat diffusion); pixels outside the holes are kept.
+    The baseline an inpainting autoencoder must beat in notebook 07.
+    """
+    images = as_numeric_array(images, "images", ndim=3).astype(np.float32)
+    holes = np.asarray(holes)
+    if holes.dtype != bool or holes.shape != images.shape:
+        raise ValueError(f"holes must be a boolean mask of the images' shape {images.shape}, "
+                         f"got dtype {holes.dtype} and shape {holes.shape}")
+    rounds = as_int(rounds, "rounds", minimum=1)
+    filled = np.where(holes, 0.0, images).astype(np.float32)   # what is inside a hole is never read
+    for _ in range(rounds):
+        padded = np.pad(filled, ((0, 0), (1, 1), (1, 1)), mode="edge")
+        neighbours = (padded[:, :-2, 1:-1] + padded[:, 2:, 1:-1] + padded[:, 1:-1, :-2] + padded[:, 1:-1, 2:]) / 4
+        filled = np.where(holes, neighbours, images)
+    return filled
 
 
 @keras.saving.register_keras_serializable(package="course")

@@ -30,7 +30,7 @@ def set_defaults():
 
 
 def show_images(images, titles=None, ncols=None, cmap="gray", vmin=None, vmax=None, size=2.0, suptitle=None,
-                row_titles=None):
+                row_titles=None, colorbar=False):
     """Show images in a grid, one title each, or one label per row (``row_titles``, written left of the row).
 
     ``images`` is a sequence of 2D (grey) or ``H x W x 3`` (colour) arrays, or
@@ -38,6 +38,9 @@ def show_images(images, titles=None, ncols=None, cmap="gray", vmin=None, vmax=No
     ``vmin``/``vmax`` when given, otherwise each is scaled to its own range.
     ``cmap`` is one colour map for every grey image or a list, one per image.
     ``ncols`` defaults to all images in one row (at most 8 per row).
+    ``colorbar=True`` adds colour bars, for images whose values matter: one
+    for the whole grid when ``vmin`` and ``vmax`` give a shared scale,
+    otherwise one beside each grey image.
     """
     images = [as_numeric_array(img, f"images[{i}]", min_ndim=2, max_ndim=3) for i, img in enumerate(images)]
     if not images:
@@ -54,18 +57,25 @@ def show_images(images, titles=None, ncols=None, cmap="gray", vmin=None, vmax=No
     nrows = -(-len(images) // ncols)
     if row_titles is not None and len(row_titles) != nrows:
         raise ValueError(f"got {len(row_titles)} row titles for {nrows} rows of {ncols} images")
+    if not isinstance(colorbar, bool):
+        raise TypeError(f"colorbar must be True or False, got {colorbar!r}")
+    shared_scale = vmin is not None and vmax is not None
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False)
     for ax in axes.ravel():
         ax.axis("off")
     for i, (ax, img) in enumerate(zip(axes.ravel(), images)):
-        ax.imshow(img, cmap=cmaps[i] if img.ndim == 2 else None, vmin=vmin, vmax=vmax)
+        shown = ax.imshow(img, cmap=cmaps[i] if img.ndim == 2 else None, vmin=vmin, vmax=vmax)
         if titles is not None:
             ax.set_title(titles[i])
+        if colorbar and not shared_scale and img.ndim == 2:
+            fig.colorbar(shown, ax=ax, fraction=0.046, pad=0.04)
     for ax, row_title in zip(axes[:, 0], row_titles or []):
         ax.text(-0.08, 0.5, row_title, transform=ax.transAxes, ha="right", va="center")
     if suptitle:
         fig.suptitle(suptitle)
     fig.tight_layout()
+    if colorbar and shared_scale:
+        fig.colorbar(shown, ax=axes.ravel().tolist(), fraction=0.02 if ncols > 3 else 0.05, pad=0.02)
     return fig
 
 
