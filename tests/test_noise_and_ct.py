@@ -75,7 +75,7 @@ def test_square_holes():
     holes = noise.square_holes(500, seed=3)
     assert holes.shape == (500, 28, 28) and holes.dtype == bool
     assert (holes.sum(axis=(1, 2)) == 81).all()                       # one 9x9 square per digit
-    rows, cols = np.nonzero(holes.any(axis=0))[0], np.nonzero(holes.any(axis=0))[1]
+    rows, cols = np.nonzero(holes.any(axis=0))
     assert rows.min() == 5 and rows.max() == 22 and cols.min() == 5 and cols.max() == 22   # 5-pixel margins, all reached
     np.testing.assert_array_equal(holes, noise.square_holes(500, seed=3))
     assert not np.array_equal(holes, noise.square_holes(500, seed=4))
