@@ -9,7 +9,8 @@ Modules, one job each:
 - ``vae``: the variational autoencoder (sampling layer, Model subclass).
 - ``metrics``: reconstruction errors, principal angles, PCA baselines.
 - ``regularizers``: the KL-divergence sparsity penalty.
-- ``training``: fitting small models for a set number of steps.
+- ``training``: fitting small models for a set number of steps, restarting a compiled model.
+- ``inference``: model outputs from direct calls, without ``model.predict``'s tracing.
 - ``noise``: corrupting images (data noise and train-time noise layers).
 - ``ct``: simulated CT scans (phantoms, dose, filtered back-projection).
 - ``color`` and ``patches``: YUV colour space, cutting and reassembling images.

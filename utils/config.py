@@ -3,8 +3,8 @@
 Every notebook's setup cell calls :func:`run_scale` and :func:`seed_everything`
 (introduced in notebook 01).
 
-- ``default``: offline, on data that ships with the course, about a minute or
-  two per notebook on a 2-core laptop CPU. What CI and the committed outputs use.
+- ``default``: offline, on data that ships with the course, about a minute
+  per notebook on a 2-core laptop CPU. What CI and the committed outputs use.
 - ``full``: the complete datasets (downloaded once by Keras) and more epochs,
   for Colab or a GPU.
 

@@ -1,7 +1,10 @@
 """Training helpers that keep small models on a CPU busy with arithmetic rather than bookkeeping.
 
-Introduced in notebook 03 (full-batch training of the linear autoencoder) and
-used in notebook 05 (classifiers trained on a few dozen labelled images).
+:func:`fit_steps` is introduced in notebook 03 (full-batch training of the
+linear autoencoder) and used in notebook 05 (classifiers trained on a few
+dozen labelled images). :func:`restart` is introduced in notebook 02 (the
+tricks of the trade, one architecture trained from several seeds) and used
+in notebook 05.
 """
 
 import math
@@ -10,7 +13,7 @@ import numpy as np
 
 from ._validate import as_int
 
-__all__ = ["fit_steps"]
+__all__ = ["fit_steps", "restart"]
 
 MAX_TILED_ROWS = 200_000
 
@@ -39,3 +42,34 @@ def fit_steps(model, x, y, steps, batch_size=32, shuffle=True):
     batches_per_epoch = math.ceil(len(stacked_x) / batch_size)
     epochs = math.ceil(steps / batches_per_epoch)
     return model.fit(stacked_x, stacked_y, batch_size=batch_size, shuffle=shuffle, epochs=epochs, verbose=0)
+
+
+def restart(model, like):
+    """Make the compiled ``model`` start afresh as ``like``, an uncompiled model of the same architecture.
+
+    Copies every variable of ``like`` into ``model`` (weights, batch
+    normalisation's running averages and the state of random layers such as
+    dropout) and resets the optimizer: step count and moment estimates to
+    zero, learning rate kept. Training ``model`` afterwards gives what
+    compiling ``like`` the same way and training it would give, but without
+    tracing the training step again. On a CPU that tracing takes a second or
+    two per new model, more than a few dozen steps of a small model, so a
+    notebook that trains one architecture from many seeds restarts one
+    compiled model instead of compiling a new one for each. Returns ``model``.
+    """
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None or not getattr(model, "compiled", False):
+        raise ValueError("model must be a compiled Keras model (call model.compile first)")
+    if getattr(like, "variables", None) is None:
+        raise TypeError(f"like must be a Keras model, got {type(like).__name__}")
+    shapes = [tuple(v.shape) for v in model.variables]
+    like_shapes = [tuple(v.shape) for v in like.variables]
+    if shapes != like_shapes:
+        raise ValueError(f"like must have the same architecture as model: its variables have shapes {like_shapes}, "
+                         f"model's {shapes}")
+    for target, source in zip(model.variables, like.variables):
+        target.assign(source.value)
+    for variable in optimizer.variables:
+        if variable.name != "learning_rate":       # the step count and the per-weight moment estimates
+            variable.assign(np.zeros(variable.shape, variable.dtype))
+    return model
