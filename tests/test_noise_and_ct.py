@@ -62,6 +62,8 @@ def test_masking_layer_acts_in_training_only_and_round_trips(tmp_path):
         (lambda: noise.diffusion_fill(np.zeros((2, 8, 8)), np.zeros((2, 8, 7), bool)), "boolean mask"),
         (lambda: ct.simulate_ct(np.zeros((8, 9)), 1e3, seed=0), "square"),
         (lambda: ct.simulate_ct(np.zeros((16, 16)), 0, seed=0), r"photons \(the dose\) must be a number > 0"),
+        (lambda: ct.simulate_ct(np.zeros((16, 16)), [300, -1], seed=0), r"photons \(the dose\) must be a number > 0"),
+        (lambda: ct.simulate_ct(np.zeros((16, 16)), [], seed=0), "at least one dose"),
         (lambda: ct.random_phantom(8, seed=0), ">= 16"),
         (lambda: metrics.psnr(IMAGES, IMAGES + 0.1, data_range=0), "data_range"),
     ],
@@ -102,3 +104,8 @@ def test_phantoms_and_dose():
     high = ct.simulate_ct(phantom, 1e6, seed=0)
     assert low.shape == phantom.shape and low.dtype == np.float32
     assert metrics.psnr(phantom, high) > metrics.psnr(phantom, low) + 2  # a higher dose, a cleaner image
+    # several doses at once: one projection, the same numbers as separate calls
+    both = ct.simulate_ct(phantom, [3e2, 1e6], seed=0)
+    assert both.shape == (2, 48, 48)
+    np.testing.assert_array_equal(both[0], low)
+    np.testing.assert_array_equal(both[1], high)

@@ -46,18 +46,30 @@ def simulate_ct(image, photons, seed, n_angles=90, attenuation=0.1):
     ``p`` is estimated again, and ``skimage.transform.iradon`` (ramp filter)
     reconstructs the image. Fewer photons means a lower dose and a noisier
     image. Returns the reconstruction, float32 and clipped to [0, 1].
+
+    ``photons`` may also be a sequence of doses: the image is then projected
+    once and measured at each dose (counts drawn from a generator seeded with
+    ``seed`` for every dose, as separate calls would), and the reconstructions
+    come back stacked, one per dose. Notebook 07 scans every phantom at a low
+    and a high dose this way.
     """
     from skimage.transform import iradon, radon
 
     image = as_numeric_array(image, "image", ndim=2)
     if image.shape[0] != image.shape[1]:
         raise ValueError(f"image must be square, got {image.shape}")
-    photons = as_real(photons, "photons (the dose)", low=0, low_inclusive=False)
+    several = np.ndim(photons) == 1
+    doses = [as_real(p, "photons (the dose)", low=0, low_inclusive=False) for p in (photons if several else [photons])]
+    if not doses:
+        raise ValueError("photons must name at least one dose, got an empty sequence")
     n_angles = as_int(n_angles, "n_angles", minimum=2)
-    rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
+    seed = as_int(seed, "seed", minimum=0)
     theta = np.linspace(0.0, 180.0, n_angles, endpoint=False)
     projections = attenuation * radon(image, theta=theta)
-    counts = rng.poisson(photons * np.exp(-projections))
-    measured = -np.log(np.maximum(counts, 1) / photons) / attenuation
-    reconstruction = iradon(measured, theta=theta, filter_name="ramp")
-    return np.clip(reconstruction, 0, 1).astype(np.float32)
+    reconstructions = []
+    for dose in doses:
+        counts = np.random.default_rng(seed).poisson(dose * np.exp(-projections))
+        measured = -np.log(np.maximum(counts, 1) / dose) / attenuation
+        reconstruction = iradon(measured, theta=theta, filter_name="ramp")
+        reconstructions.append(np.clip(reconstruction, 0, 1).astype(np.float32))
+    return np.stack(reconstructions) if several else reconstructions[0]
