@@ -21,9 +21,8 @@ def predict(model, x, batch_size=1024):
     """The outputs of ``model`` for the inputs ``x``, as NumPy, from direct calls on ``batch_size`` rows at a time.
 
     ``x`` is an array with one row per input (floats are passed as float32).
-    A model with several outputs (a list or tuple, such as a VAE encoder's
-    mean, log-variance and sample) gives a list of arrays, one per output,
-    as ``model.predict`` does. Layers run in inference mode
+    A model with several outputs (its call returns a list or tuple) gives a
+    list of arrays, one per output, as ``model.predict`` does. Layers run in inference mode
     (``training=False``): no dropout, batch normalisation with its running
     averages, no noise layers.
     """
