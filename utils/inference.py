@@ -22,9 +22,9 @@ def predict(model, x, batch_size=1024):
 
     ``x`` is an array with one row per input (floats are passed as float32).
     A model with several outputs (its call returns a list or tuple) gives a
-    list of arrays, one per output, as ``model.predict`` does. Layers run in inference mode
-    (``training=False``): no dropout, batch normalisation with its running
-    averages, no noise layers.
+    list of arrays, one per output, as ``model.predict`` does. Layers run in
+    inference mode (``training=False``): no dropout, batch normalisation
+    with its running averages, no noise or random augmentation layers.
     """
     if not callable(model):
         raise TypeError(f"model must be a Keras model (or layer), got {type(model).__name__}")

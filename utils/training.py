@@ -4,7 +4,7 @@
 linear autoencoder) and used in notebook 05 (classifiers trained on a few
 dozen labelled images). :func:`restart` is introduced in notebook 02 (the
 tricks of the trade, one architecture trained from several seeds) and used
-in notebook 05.
+in notebooks 05 (18 classifiers) and 10 (7 leave-one-out colorizers).
 """
 
 import math
@@ -56,6 +56,12 @@ def restart(model, like):
     two per new model, more than a few dozen steps of a small model, so a
     notebook that trains one architecture from many seeds restarts one
     compiled model instead of compiling a new one for each. Returns ``model``.
+
+    Only variables travel. A layer that keeps numbers as constants, such as
+    ``keras.layers.Normalization(mean=..., variance=...)``, has them traced
+    into ``model``'s training step, and ``like``'s would be ignored; keep such
+    numbers in variables (notebook 05 keeps its code statistics in a frozen
+    ``BatchNormalization`` layer).
     """
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None or not getattr(model, "compiled", False):
