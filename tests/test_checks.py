@@ -219,9 +219,10 @@ def test_nb10():
     assert nb10.exercise_1(mine)
     assert "swapped" in hint(lambda: nb10.exercise_1(lambda rgb: mine(rgb)[..., [0, 2, 1]]))
     assert "Y is wrong" in hint(lambda: nb10.exercise_1(lambda rgb: mine(rgb[..., ::-1])))
-    assert nb10.exercise_2(lambda im: float(np.mean(np.hypot(im[..., 1], im[..., 2]))))
-    assert "leave Y out" in hint(lambda: nb10.exercise_2(lambda im: float(np.mean(np.linalg.norm(im, axis=-1)))))
-    assert "square root" in hint(lambda: nb10.exercise_2(lambda im: float(np.mean(im[..., 1] ** 2 + im[..., 2] ** 2))))
+    assert nb10.exercise_2(lambda uv: float(np.mean(np.hypot(uv[..., 0], uv[..., 1]))))
+    assert "square root" in hint(lambda: nb10.exercise_2(lambda uv: float(np.mean(uv[..., 0] ** 2 + uv[..., 1] ** 2))))
+    assert "per pixel" in hint(lambda: nb10.exercise_2(lambda uv: float(np.mean(np.abs(uv)))))
+    assert "per pixel" in hint(lambda: nb10.exercise_2(lambda uv: float(np.mean(np.hypot(uv[..., 0], uv[..., 0])))))
 
 
 def test_nb11():

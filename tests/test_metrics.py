@@ -54,3 +54,40 @@ def test_pca_reconstruction_mse_matches_svd():
 def test_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_masked_mse_counts_only_the_masked_pixels():
+    x = np.zeros((2, 3, 3, 2))
+    x_hat = np.zeros((2, 3, 3, 2))
+    x_hat[0, 0, 0] = [1.0, 3.0]                  # pixel error (1 + 9) / 2 = 5
+    x_hat[1, 2, 2] = [100.0, 100.0]              # outside the second mask: ignored
+    masks = np.ones((2, 3, 3), bool)
+    masks[1, 2, 2] = False
+    np.testing.assert_allclose(metrics.masked_mse(x, x_hat, masks), [5 / 9, 0.0])
+    np.testing.assert_allclose(metrics.masked_mse(x[..., 0], x_hat[..., 0], masks), [1 / 9, 0.0])  # no channel axis
+    full = np.ones((2, 3, 3), bool)
+    np.testing.assert_allclose(metrics.masked_mse(x, x_hat, full), metrics.per_observation_mse(x, x_hat))
+    with pytest.raises(ValueError, match="masks must be boolean"):
+        metrics.masked_mse(x, x_hat, masks.astype(int))
+    with pytest.raises(ValueError, match="at least one pixel"):
+        metrics.masked_mse(x, x_hat, np.zeros((2, 3, 3), bool))
+    with pytest.raises(ValueError, match="same shape"):
+        metrics.masked_mse(x, x_hat[:1], masks)
+
+
+def test_paired_comparison():
+    baseline = np.array([1.0, 2.0, 3.0, 4.0])
+    better = baseline - np.array([0.1, 0.2, 0.1, 0.2])
+    c = metrics.paired_comparison(better, baseline)
+    assert np.isclose(c["ratio"], better.mean() / baseline.mean())
+    assert np.isclose(c["difference"], -0.15) and c["wins"] == 1.0
+    assert np.isclose(c["spread"], np.std([-0.1, -0.2, -0.1, -0.2], ddof=1))
+    half = 2 * c["spread"] / 2                                 # two standard errors, sqrt(4) = 2 items
+    np.testing.assert_allclose(c["interval"], (-0.15 - half, -0.15 + half))
+    assert c["interval"][1] < 0
+    mixed = metrics.paired_comparison(baseline + np.array([-1.0, 1.0, -1.0, 1.0]), baseline)
+    assert mixed["wins"] == 0.5 and mixed["interval"][0] < 0 < mixed["interval"][1]   # no evidence either way
+    with pytest.raises(ValueError, match="paired"):
+        metrics.paired_comparison(baseline, baseline[:3])
+    with pytest.raises(ValueError, match="1-dimensional"):
+        metrics.paired_comparison(baseline[:, None], baseline[:, None])

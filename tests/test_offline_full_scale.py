@@ -27,8 +27,10 @@ def _code(path):
 DOWNLOADING = sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if NEEDS_DOWNLOAD.search(_code(p)))
 
 
-def test_the_notebooks_that_need_a_download_are_found():
-    assert [p.name for p in DOWNLOADING] == ["10_colorization.ipynb"]
+def test_no_notebook_needs_a_download():
+    # every notebook runs offline at both scales; should one load Fashion-MNIST or CIFAR-10 again, the test
+    # below runs it offline at full scale and demands the fast stop with the message
+    assert DOWNLOADING == []
 
 
 @pytest.mark.parametrize("path", DOWNLOADING, ids=lambda p: p.name)

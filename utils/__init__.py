@@ -13,7 +13,8 @@ Modules, one job each:
 - ``inference``: model outputs from direct calls, without ``model.predict``'s tracing.
 - ``noise``: corrupting images (data noise and train-time noise layers).
 - ``ct``: simulated CT scans (phantoms, dose, filtered back-projection).
-- ``color`` and ``patches``: YUV colour space, cutting and reassembling images.
+- ``color``: YUV colour space and the chroma-from-lightness lookup.
+- ``hints``: colour hints for user-guided colorization and the fills they are compared with.
 - ``plots``: figure defaults and image grids.
 - ``checks``: feedback on the exercises, one module per notebook.
 - ``runner``: executes notebooks top to bottom (``python -m utils run``).

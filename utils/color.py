@@ -10,9 +10,9 @@ lightness it is given goes through unchanged.
 
 import numpy as np
 
-from ._validate import as_numeric_array
+from ._validate import as_int, as_numeric_array
 
-__all__ = ["RGB_TO_YUV", "YUV_TO_RGB", "rgb_to_yuv", "yuv_to_rgb", "rgb_to_gray"]
+__all__ = ["RGB_TO_YUV", "YUV_TO_RGB", "rgb_to_yuv", "yuv_to_rgb", "rgb_to_gray", "fit_chroma_lookup", "look_up_chroma"]
 
 RGB_TO_YUV = np.array(
     [
@@ -66,3 +66,41 @@ def rgb_to_gray(rgb):
     dataset and turn each picture black-and-white").
     """
     return rgb_to_yuv(rgb)[..., 0]
+
+
+def fit_chroma_lookup(images_yuv, masks, bins=32):
+    """The mean chroma of the training pixels at each lightness: a ``(bins, 2)`` table over ``Y`` in [0, 1].
+
+    The simplest colorizer that uses lightness at all: it knows, say, that
+    dark pixels in these photographs lean blue and bright ones yellow, and
+    nothing about objects. ``images_yuv`` is ``(n, H, W, 3)``, ``masks`` a
+    boolean ``(n, H, W)`` of the pixels that count. A lightness bin with no
+    training pixel gets no colour (0, 0). Apply it with
+    :func:`look_up_chroma`. Introduced in notebook 10.
+    """
+    images_yuv = _channels_last(images_yuv, "images_yuv", "Y, U, V")
+    masks = np.asarray(masks)
+    if masks.dtype != bool or masks.shape != images_yuv.shape[:-1]:
+        raise ValueError(f"masks must be boolean with the images' shape {images_yuv.shape[:-1]}, "
+                         f"got dtype {masks.dtype} and shape {masks.shape}")
+    bins = as_int(bins, "bins", minimum=1)
+    which = _lightness_bin(images_yuv[..., 0][masks], bins)
+    counts = np.bincount(which, minlength=bins)
+    sums = np.stack([np.bincount(which, images_yuv[..., c][masks], minlength=bins) for c in (1, 2)], axis=-1)
+    return (sums / np.maximum(counts, 1)[:, None]).astype(np.float32)
+
+
+def look_up_chroma(table, lightness):
+    """Chroma ``(..., 2)`` for lightness ``Y`` of shape ``(...)`` from a :func:`fit_chroma_lookup` table.
+
+    Introduced in notebook 10.
+    """
+    table = as_numeric_array(table, "table", ndim=2)
+    if table.shape[1] != 2:
+        raise ValueError(f"table must be (bins, 2), one (U, V) per lightness bin, got shape {table.shape}")
+    lightness = as_numeric_array(lightness, "lightness")
+    return table[_lightness_bin(lightness, len(table))].astype(np.float32)
+
+
+def _lightness_bin(lightness, bins):
+    return np.clip((np.asarray(lightness, np.float64) * bins).astype(np.int64), 0, bins - 1)

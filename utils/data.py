@@ -371,7 +371,7 @@ PHOTOGRAPHS = {
 def read_package_photograph(name):
     """One of :data:`PHOTOGRAPHS` as its package installs it: uint8 RGB at full size, nothing downloaded.
 
-    Used by :func:`load_photographs` and by ``data/build_photographs.py``.
+    Used by ``data/build_photographs.py``, which bundles them with the other photographs.
     """
     if PHOTOGRAPHS[name] == "scikit-image":
         import skimage.data
@@ -386,30 +386,6 @@ def read_package_photograph(name):
     from sklearn.datasets import load_sample_image
 
     return load_sample_image(f"{name}.jpg")
-
-
-def load_photographs(names=None, short_side=128):
-    """Colour photographs that scikit-image, scikit-learn and Matplotlib install with themselves, ``{name: image}``.
-
-    Each image is float32 RGB in [0, 1], resized (with anti-aliasing) so that
-    its shorter side is ``short_side`` pixels. ``names`` picks from
-    :data:`PHOTOGRAPHS` (all six by default). Nothing is downloaded: the
-    files are part of the three packages. Introduced in notebook 10.
-    """
-    from skimage.transform import resize
-
-    names = list(PHOTOGRAPHS) if names is None else [one_of(n, "photograph", set(PHOTOGRAPHS)) for n in names]
-    short_side = as_int(short_side, "short_side", minimum=8)
-    photographs = {}
-    for name in names:
-        image = np.asarray(read_package_photograph(name))
-        if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
-            raise ValueError(f"photograph {name!r} should be uint8 RGB, got {image.dtype} {image.shape}")
-        height, width = image.shape[:2]
-        factor = short_side / min(height, width)
-        shape = (round(height * factor), round(width * factor), 3)
-        photographs[name] = resize(to_unit_float(image), shape, anti_aliasing=True).clip(0, 1).astype(np.float32)
-    return photographs
 
 
 def load_photograph_set(path=PHOTOGRAPHS_FILE, expected_sha256=PHOTOGRAPHS_SHA256):

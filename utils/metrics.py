@@ -8,7 +8,7 @@ import numpy as np
 
 from ._validate import as_int, as_numeric_array, as_real
 
-__all__ = ["mse", "per_observation_mse", "psnr", "principal_angles", "pca_reconstruction_mse", "iou", "dice"]
+__all__ = ["mse", "per_observation_mse", "psnr", "principal_angles", "pca_reconstruction_mse", "iou", "dice", "masked_mse", "paired_comparison"]
 
 
 def _pair(x, x_hat):
@@ -123,3 +123,47 @@ def dice(true, predicted):
     true, predicted = _masks(true, predicted)
     total = true.sum(axis=1) + predicted.sum(axis=1)
     return np.where(total == 0, 1.0, 2 * (true & predicted).sum(axis=1) / np.maximum(total, 1))
+
+
+def masked_mse(x, x_hat, masks):
+    """The MSE of each image over the pixels its mask keeps: ``n`` numbers.
+
+    ``x`` and ``x_hat`` are ``(n, H, W)`` or ``(n, H, W, channels)``;
+    ``masks`` is boolean ``(n, H, W)``, each with at least one pixel. With
+    channels, a pixel's error is the mean over its channels. Notebook 10
+    scores colorizers on the pixels that belong to each photograph.
+    """
+    x, x_hat = _pair(x, x_hat)
+    masks = np.asarray(masks)
+    if masks.dtype != bool or masks.shape != x.shape[:3] or x.ndim not in (3, 4):
+        raise ValueError(f"masks must be boolean (n, H, W) matching images of shape {x.shape} "
+                         f"((n, H, W) or (n, H, W, channels)), got dtype {masks.dtype} and shape {masks.shape}")
+    if not masks.any(axis=(1, 2)).all():
+        raise ValueError("every mask must keep at least one pixel")
+    per_pixel = (x - x_hat) ** 2
+    if per_pixel.ndim == 4:
+        per_pixel = per_pixel.mean(axis=-1)
+    return (per_pixel * masks).sum(axis=(1, 2)) / masks.sum(axis=(1, 2))
+
+
+def paired_comparison(errors, baseline_errors):
+    """Compare two methods on the same items (photographs, seeds), lower is better.
+
+    Returns a dict: ``ratio`` (mean error over the baseline's mean error),
+    ``difference`` (the mean of the paired differences, ``errors -
+    baseline_errors``), ``spread`` (their standard deviation), ``interval``
+    (the difference plus and minus two standard errors, about 95%
+    confidence that the mean difference lies there) and ``wins`` (the share
+    of items where ``errors`` is lower). Introduced in notebook 10.
+    """
+    errors = as_numeric_array(errors, "errors", ndim=1).astype(np.float64)
+    baseline_errors = as_numeric_array(baseline_errors, "baseline_errors", ndim=1).astype(np.float64)
+    if errors.shape != baseline_errors.shape or len(errors) < 2:
+        raise ValueError(f"errors and baseline_errors must be paired, the same length of at least 2, "
+                         f"got {errors.shape} and {baseline_errors.shape}")
+    differences = errors - baseline_errors
+    spread = float(differences.std(ddof=1))
+    half_width = 2 * spread / np.sqrt(len(differences))
+    mean = float(differences.mean())
+    return {"ratio": float(errors.mean() / baseline_errors.mean()), "difference": mean, "spread": spread,
+            "interval": (mean - half_width, mean + half_width), "wins": float(np.mean(differences < 0))}

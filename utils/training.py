@@ -4,7 +4,7 @@
 linear autoencoder) and used in notebook 05 (classifiers trained on a few
 dozen labelled images). :func:`restart` is introduced in notebook 02 (the
 tricks of the trade, one architecture trained from several seeds) and used
-in notebooks 05 (18 classifiers) and 10 (7 leave-one-out colorizers).
+in notebook 05 (18 classifiers).
 """
 
 import math
