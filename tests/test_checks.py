@@ -219,10 +219,13 @@ def test_nb10():
     assert nb10.exercise_1(mine)
     assert "swapped" in hint(lambda: nb10.exercise_1(lambda rgb: mine(rgb)[..., [0, 2, 1]]))
     assert "Y is wrong" in hint(lambda: nb10.exercise_1(lambda rgb: mine(rgb[..., ::-1])))
+    assert "U = 0.492" in hint(lambda: nb10.exercise_1(lambda rgb: mine(rgb) * [1, 1.002, 1]))   # 0.493 for 0.492
+    assert "any shape" in hint(lambda: nb10.exercise_1(lambda rgb: mine(rgb) if rgb.ndim == 4 else np.zeros(2)))
     assert nb10.exercise_2(lambda uv: float(np.mean(np.hypot(uv[..., 0], uv[..., 1]))))
     assert "square root" in hint(lambda: nb10.exercise_2(lambda uv: float(np.mean(uv[..., 0] ** 2 + uv[..., 1] ** 2))))
     assert "per pixel" in hint(lambda: nb10.exercise_2(lambda uv: float(np.mean(np.abs(uv)))))
     assert "per pixel" in hint(lambda: nb10.exercise_2(lambda uv: float(np.mean(np.hypot(uv[..., 0], uv[..., 0])))))
+    assert "any shape" in hint(lambda: nb10.exercise_2(lambda uv: float(np.mean(np.hypot(uv[:, :, 0], uv[:, :, 1]))) if uv.ndim == 3 else 0.0))
 
 
 def test_nb11():
