@@ -71,9 +71,9 @@ def rgb_to_gray(rgb):
 def fit_chroma_lookup(images_yuv, masks, bins=32):
     """The mean chroma of the training pixels at each lightness: a ``(bins, 2)`` table over ``Y`` in [0, 1].
 
-    The simplest colorizer that uses lightness at all: it knows, say, that
-    dark pixels in these photographs lean blue and bright ones yellow, and
-    nothing about objects. ``images_yuv`` is ``(n, H, W, 3)``, ``masks`` a
+    The simplest colorizer that uses lightness at all: it knows, say, how
+    far pixels of each lightness lean towards red-brown or yellow on average
+    in the training photographs, and nothing about objects. ``images_yuv`` is ``(n, H, W, 3)``, ``masks`` a
     boolean ``(n, H, W)`` of the pixels that count. A lightness bin with no
     training pixel gets no colour (0, 0). Apply it with
     :func:`look_up_chroma`. Introduced in notebook 10.
