@@ -38,3 +38,13 @@ def test_show_images_colour_bars_shared_or_one_per_image():
     with pytest.raises(TypeError, match="colorbar must be True or False"):
         plots.show_images(images, colorbar="yes")
     plt.close("all")
+
+
+def test_set_defaults_sets_dpi_and_rejects_nonsense():
+    plots.set_defaults()
+    assert matplotlib.rcParams["figure.dpi"] == plots.FIGURE_DPI == 100
+    plots.set_defaults(72)
+    assert matplotlib.rcParams["savefig.dpi"] == 72
+    with pytest.raises((TypeError, ValueError), match="dpi"):
+        plots.set_defaults(0)
+    plots.set_defaults()
