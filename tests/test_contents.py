@@ -1,5 +1,6 @@
 """utils.contents: the generated README table, index and navigation are current, and every link resolves."""
 
+import pathlib
 import re
 import urllib.parse
 
@@ -34,7 +35,8 @@ def test_generation_is_idempotent(tmp_path):
 def test_readme_table_names_every_notebook():
     readme = contents.README.read_text()
     for path in contents.numbered_notebooks():
-        assert f"(notebooks/{path.name})" in readme and colab.colab_url(path.name) in readme
+        assert f"(notebooks/{path.name})" in readme
+        assert (colab.colab_url(path.name) in readme) if colab.REPOSITORY else ("colab.research.google.com/github" not in readme)
 
 
 def _links(text):
@@ -49,7 +51,7 @@ def test_links_resolve(path):
         text = path.read_text()
     for link in _links(text):
         if link.startswith("https://colab.research.google.com/github/"):
-            assert link.startswith(colab.colab_url("")), f"{path.name}: Colab link to another repository: {link}"
+            assert colab.REPOSITORY and link.startswith(colab.colab_url("")), f"{path.name}: Colab link to another repository: {link}"
             target = link.split("/blob/main/", 1)[1]
             assert (contents.ROOT / target).is_file(), f"{path.name}: Colab link to a missing file: {link}"
         elif link.startswith(("http://", "https://", "#", "mailto:")):
@@ -85,3 +87,14 @@ def test_readme_table_shows_both_scales(tmp_path):
     infos = [{"name": n, "number": n[:2], "title": n, "summary": "s", "lectures": "L"} for n in ("01_a.ipynb", "02_b.ipynb")]
     table = contents.readme_table(infos, contents.run_times(report), contents.run_records(report, "full"))
     assert "| 7 s | 12 min (GPU: y) |" in table and "| 58 s | not run yet |" in table
+
+
+def test_every_lecture_is_named_in_the_legend_once(tmp_path):
+    legend = "\n".join(contents.lecture_legend())
+    for name in contents.LECTURES:
+        assert legend.count(f"**{name}**") == 1
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 01 Title\n\nMirrors **Lecture 99**.")]
+    nb.metadata["course"] = {"summary": "s"}
+    with pytest.raises(ValueError, match="unknown lecture 'Lecture 99'"):
+        contents.describe(pathlib.Path("01_title.ipynb"), nb)

@@ -11,6 +11,8 @@ import re
 import nbformat
 import pytest
 
+from utils import colab
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # machine paths, tracebacks, and object reprs with a memory address ("<... at 0x7f...>": a return value left unsilenced)
@@ -72,8 +74,7 @@ def test_structure(notebook):
     headings = re.findall(r"^## (.+)$", text, flags=re.M)
     assert "Checks" in headings and "Exercises" in headings
     assert headings.index("Checks") < headings.index("Exercises")
-    badge = f"https://colab.research.google.com/github/{{}}/blob/main/notebooks/{path.name}"
-    assert re.search(re.escape(badge).replace(r"\{\}", r"[\w.-]+/[\w.-]+"), first.source), "Colab badge"
+    assert first.source.rstrip().endswith(colab.title_line(path.name)), "the Colab line (python -m utils contents)"
     assert any("parameters" in cell.metadata.get("tags", []) for cell in _code(nb)), "a 'parameters' cell"
     assert nb.metadata["kernelspec"]["name"] == "python3"
     assert "version" not in nb.metadata.get("language_info", {})
