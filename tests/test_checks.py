@@ -1,5 +1,8 @@
 """utils.checks: a correct answer passes, typical wrong answers get the right hint, and no hint gives the answer away."""
 
+import contextlib
+import io
+
 import numpy as np
 import pytest
 
@@ -7,6 +10,16 @@ keras = pytest.importorskip("keras")
 
 from utils import config, conv, models  # noqa: E402
 from utils.checks import NotYet, nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, nb11, nb12  # noqa: E402
+
+
+def assert_passes(call):
+    """Run an exercise check that should pass; assert its pass line and return what it printed."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        result = call()
+    assert result is None, "a check returns None, so that a notebook cell echoes nothing"
+    assert ": correct." in out.getvalue()
+    return out.getvalue()
 
 
 def hint(call):
@@ -18,9 +31,8 @@ def hint(call):
 # --- notebook 01 --------------------------------------------------------------
 
 
-def test_nb01_exercise_1(capsys):
-    assert nb01.exercise_1(lambda x, w, s: conv.correlate(x, w, stride=s))
-    assert "Exercise 1: correct." in capsys.readouterr().out
+def test_nb01_exercise_1():
+    assert "Exercise 1: correct." in assert_passes(lambda: nb01.exercise_1(lambda x, w, s: conv.correlate(x, w, stride=s)))
     assert "flipped the kernel" in hint(lambda: nb01.exercise_1(lambda x, w, s: conv.convolve(x, w, stride=s)))
     assert "ignore the stride" in hint(lambda: nb01.exercise_1(lambda x, w, s: conv.correlate(x, w)))
     assert "stub" not in hint(lambda: nb01.exercise_1(lambda x, w, s: np.zeros((2, 2))))
@@ -33,25 +45,32 @@ def test_nb01_exercise_2_and_3():
     scene = np.zeros((16, 16))
     scene[3:6, 9:12] = plus
     scene[9:13, 2:6] = 2.0
-    assert nb01.exercise_2(plus - plus.mean(), scene, (4, 10))
-    assert "overall brightness" in hint(lambda: nb01.exercise_2(plus, scene, (4, 10)))
-    assert nb01.exercise_3(6)
+    assert_passes(lambda: nb01.exercise_2(plus - plus.mean(), scene, (4, 10)))
+    assert "whatever its shape" in hint(lambda: nb01.exercise_2(plus, scene, (4, 10)))
+    assert_passes(lambda: nb01.exercise_3(6))
     assert "the padding" in hint(lambda: nb01.exercise_3(5))
     assert "the last stride" in hint(lambda: nb01.exercise_3(12))
     assert "None" in hint(lambda: nb01.exercise_3(None))
 
 
+def test_nb01_exercise_3_builds_the_stack_in_keras():
+    after_pool = conv.output_size(conv.output_size(28, 5), 2, stride=2)
+    assert nb01.keras_stack_size() == conv.output_size(after_pool, 3, padding=1, stride=2) == 6
+    assert "Keras builds the stack and reports 6 x 6" in assert_passes(lambda: nb01.exercise_3(6))
+
+
 # --- notebook 02 --------------------------------------------------------------
 
 
-def test_nb02(capsys):
-    assert nb02.exercise_1(lambda k, c, f: k * k * c * f + f)
-    assert "correct" in capsys.readouterr().out
-    assert "biases" in hint(lambda: nb02.exercise_1(lambda k, c, f: k * k * c * f))
-    assert "every input channel" in hint(lambda: nb02.exercise_1(lambda k, c, f: k * k * f + f))
+def test_nb02():
+    assert "count_params()" in assert_passes(lambda: nb02.exercise_1(lambda k, c, f: k * k * c + c * f + f))
+    assert "ordinary Conv2D" in hint(lambda: nb02.exercise_1(lambda k, c, f: k * k * c * f + f))
+    assert "biases" in hint(lambda: nb02.exercise_1(lambda k, c, f: k * k * c + c * f))
+    assert "pointwise" in hint(lambda: nb02.exercise_1(lambda k, c, f: k * k * c + c * f + f + c))
     assert "NotImplementedError" in hint(lambda: nb02.exercise_1(lambda k, c, f: (_ for _ in ()).throw(NotImplementedError())))
-    assert nb02.exercise_2(14)
-    assert "pooling" in hint(lambda: nb02.exercise_2(9))
+    assert_passes(lambda: nb02.exercise_2(8))
+    assert "3x3" in hint(lambda: nb02.exercise_2(14))
+    assert "pooling" in hint(lambda: nb02.exercise_2(5))
     assert "walk backwards" in hint(lambda: nb02.exercise_2(12))
 
 
@@ -67,12 +86,12 @@ def centred():
 def test_nb03_exercise_1_and_3(centred):
     _, _, vt = np.linalg.svd(centred, full_matrices=False)
     mse = float(np.mean((centred - centred @ vt[:2].T @ vt[:2]) ** 2))
-    assert nb03.exercise_1(mse, centred)
+    assert_passes(lambda: nb03.exercise_1(mse, centred))
     assert "too small" in hint(lambda: nb03.exercise_1(mse / 2, centred))
     assert "summed" in hint(lambda: nb03.exercise_1(mse * 6, centred))
     explained = np.cumsum(np.linalg.svd(centred, compute_uv=False) ** 2)
     k = int(np.searchsorted(explained / explained[-1], 0.9) + 1)
-    assert nb03.exercise_3(k, centred)
+    assert_passes(lambda: nb03.exercise_3(k, centred))
     assert "off by one" in hint(lambda: nb03.exercise_3(k - 1, centred))
 
 
@@ -84,7 +103,7 @@ def test_nb03_exercise_2(centred):
     W1, b1 = encoder.layers[-1].get_weights()
     W2, b2 = decoder.layers[-1].get_weights()
     B = np.array([[2.0, 1.0], [0.0, 1.0]])
-    assert nb03.exercise_2([W1 @ B, b1 @ B, np.linalg.inv(B) @ W2, b2], encoder, decoder, B, centred)
+    assert_passes(lambda: nb03.exercise_2([W1 @ B, b1 @ B, np.linalg.inv(B) @ W2, b2], encoder, decoder, B, centred))
     assert "bias included" in hint(lambda: nb03.exercise_2([W1 @ B, b1, np.linalg.inv(B) @ W2, b2], encoder, decoder, B, centred))
     assert "undo B" in hint(lambda: nb03.exercise_2([W1 @ B, b1 @ B, W2, b2], encoder, decoder, B, centred))
     assert "four arrays" in hint(lambda: nb03.exercise_2([W1], encoder, decoder, B, centred))
@@ -98,12 +117,13 @@ def test_nb04():
     images = np.random.default_rng(0).random((30, 4, 4)).astype("float32")
     _, _, model = models.dense_autoencoder((4, 4), code_size=2, hidden_units=())
     errors = np.mean((images - model.predict(images, verbose=0)) ** 2, axis=(1, 2))
-    assert nb04.exercise_1(lambda m, x, n: np.argsort(errors)[::-1][:n], model, images)
+    assert_passes(lambda: nb04.exercise_1(lambda m, x, n: np.argsort(errors)[::-1][:n], model, images))
     assert "best reconstructed" in hint(lambda: nb04.exercise_1(lambda m, x, n: np.argsort(errors)[:n], model, images))
     assert "worst first" in hint(lambda: nb04.exercise_1(lambda m, x, n: np.argsort(errors)[-n:], model, images))
+    assert "use n" in hint(lambda: nb04.exercise_1(lambda m, x, n: np.argsort(errors)[::-1][:6], model, images))
     _, _, tied = models.dense_autoencoder((4, 4), code_size=2, hidden_units=(), tied=True)
     right = tied.predict(images[:5], verbose=0)
-    assert nb04.exercise_2(right, tied, images[:5])
+    assert_passes(lambda: nb04.exercise_2(right, tied, images[:5]))
     assert "sigmoid" in hint(lambda: nb04.exercise_2(right + 1.5, tied, images[:5]))
     assert "shape" in hint(lambda: nb04.exercise_2(right.reshape(5, 16), tied, images[:5]))
 
@@ -118,7 +138,7 @@ def test_nb05():
 
     nn = lambda tr, te: KNeighborsClassifier(n_neighbors=1).fit(tr[labelled], y[labelled]).score(te, y)  # noqa: E731
     right = (nn(codes, codes), nn(x, x))
-    assert nb05.exercise_1(*right, codes[labelled], codes, x[labelled], x, y[labelled], y)
+    assert_passes(lambda: nb05.exercise_1(*right, codes[labelled], codes, x[labelled], x, y[labelled], y))
     assert "labelled images themselves" in hint(lambda: nb05.exercise_1(1.0, right[1], codes[labelled], codes, x[labelled], x, y[labelled], y))
     assert "flatten" in hint(lambda: nb05.exercise_1(right[0], right[1] - 0.1, codes[labelled], codes, x[labelled], x, y[labelled], y))
     from sklearn.decomposition import PCA
@@ -132,7 +152,7 @@ def test_nb05():
     stats = StandardScaler().fit(pca.transform(pool))
     probe = LogisticRegression(max_iter=3000).fit(stats.transform(pca.transform(pixels[labelled])), y[labelled])
     accuracy = probe.score(stats.transform(pca.transform(pixels)), y)
-    assert nb05.exercise_2(accuracy, pool, pixels[labelled], y[labelled], pixels, y)
+    assert_passes(lambda: nb05.exercise_2(accuracy, pool, pixels[labelled], y[labelled], pixels, y))
     assert "between 0 and 1" in hint(lambda: nb05.exercise_2(accuracy * 100, pool, pixels[labelled], y[labelled], pixels, y))
     assert "unlabelled pool images only" in hint(lambda: nb05.exercise_2(accuracy - 0.3, pool, pixels[labelled], y[labelled], pixels, y))
 
@@ -144,12 +164,14 @@ def test_nb06():
     codes = np.random.default_rng(0).random((40, 6)) * 0.3
     rho_hat = codes.mean(axis=0)
     kl = float(np.sum(0.05 * np.log(0.05 / rho_hat) + 0.95 * np.log(0.95 / (1 - rho_hat))))
-    assert nb06.exercise_1(kl, codes)
+    assert_passes(lambda: nb06.exercise_1(kl, codes))
     swapped = float(np.sum(rho_hat * np.log(rho_hat / 0.05) + (1 - rho_hat) * np.log((1 - rho_hat) / 0.95)))
     assert "swapped" in hint(lambda: nb06.exercise_1(swapped, codes))
     assert "averaged" in hint(lambda: nb06.exercise_1(kl / 6, codes))
-    assert nb06.exercise_2(lambda c: float(np.mean(c.max(axis=0) < 0.01)))
+    assert_passes(lambda: nb06.exercise_2(lambda c: float(np.mean(c.max(axis=0) < 0.01))))
     assert "axis 0" in hint(lambda: nb06.exercise_2(lambda c: float(np.mean(c.max(axis=1) < 0.01))))
+    assert "never does" in hint(lambda: nb06.exercise_2(lambda c: float(np.mean(c.mean(axis=0) < 0.01))))
+    assert "returned" in hint(lambda: nb06.exercise_2(lambda c: 0.1))
 
 
 def test_nb07():
@@ -158,7 +180,7 @@ def test_nb07():
     noisy = np.clip(clean + rng.normal(0, 0.2, clean.shape), 0, 1)
     per_image = np.mean((clean - noisy) ** 2, axis=(1, 2))
     right = float(np.mean(10 * np.log10(1 / per_image)))
-    assert nb07.exercise_1(right, clean, noisy)
+    assert_passes(lambda: nb07.exercise_1(right, clean, noisy))
     assert "average error" in hint(lambda: nb07.exercise_1(float(10 * np.log10(1 / per_image.mean())), clean, noisy))
 
     def good(images, rate, seed):
@@ -179,7 +201,7 @@ def test_nb07():
     def unseeded(images, rate, seed):
         return good(images, rate, None)
 
-    assert nb07.exercise_2(good)
+    assert_passes(lambda: nb07.exercise_2(good))
     assert "copy" in hint(lambda: nb07.exercise_2(in_place))
     assert "split the rate" in hint(lambda: nb07.exercise_2(all_salt))
     assert "same seed" in hint(lambda: nb07.exercise_2(unseeded))
@@ -190,10 +212,10 @@ def test_nb08():
         errors = np.sort(errors)
         return errors[len(errors) - int(np.floor(rate * len(errors))) - 1]
 
-    assert nb08.exercise_1(right)
+    assert_passes(lambda: nb08.exercise_1(right))
     assert "too low" in hint(lambda: nb08.exercise_1(lambda e, r: np.sort(e)[int(len(e) * (1 - r)) - 2]))
     assert "smallest" in hint(lambda: nb08.exercise_1(lambda e, r: np.max(e)))
-    assert nb08.exercise_2(0.8, 0.4, tn=90, fp=5, fn=30, tp=20)
+    assert_passes(lambda: nb08.exercise_2(0.8, 0.4, tn=90, fp=5, fn=30, tp=20))
     assert "swapped" in hint(lambda: nb08.exercise_2(0.4, 0.8, tn=90, fp=5, fn=30, tp=20))
 
 
@@ -201,12 +223,12 @@ def test_nb08():
 
 
 def test_nb09():
-    assert nb09.exercise_1(lambda n, k, s: s * (n - 1) + k)
+    assert_passes(lambda: nb09.exercise_1(lambda n, k, s: s * (n - 1) + k))
     assert "forward formula" in hint(lambda: nb09.exercise_1(lambda n, k, s: (n - k) // s + 1))
     assert "n - 1 gaps" in hint(lambda: nb09.exercise_1(lambda n, k, s: s * n + k))
     _, decoder, _ = models.conv_autoencoder((28, 28), (32, 8), method="upsample")
     right = (9 * 8 * 8 + 8) + (9 * 8 * 32 + 32) + (9 * 32 + 1)
-    assert nb09.exercise_2(right, decoder)
+    assert_passes(lambda: nb09.exercise_2(right, decoder))
     assert "biases" in hint(lambda: nb09.exercise_2(9 * 8 * 8 + 9 * 8 * 32 + 9 * 32, decoder))
 
 
@@ -216,12 +238,12 @@ def test_nb10():
         y = 0.299 * r + 0.587 * g + 0.114 * b
         return np.stack([y, 0.492 * (b - y), 0.877 * (r - y)], axis=-1)
 
-    assert nb10.exercise_1(mine)
+    assert_passes(lambda: nb10.exercise_1(mine))
     assert "swapped" in hint(lambda: nb10.exercise_1(lambda rgb: mine(rgb)[..., [0, 2, 1]]))
     assert "Y is wrong" in hint(lambda: nb10.exercise_1(lambda rgb: mine(rgb[..., ::-1])))
     assert "U = 0.492" in hint(lambda: nb10.exercise_1(lambda rgb: mine(rgb) * [1, 1.002, 1]))   # 0.493 for 0.492
     assert "any shape" in hint(lambda: nb10.exercise_1(lambda rgb: mine(rgb) if rgb.ndim == 4 else np.zeros(2)))
-    assert nb10.exercise_2(lambda uv: float(np.mean(np.hypot(uv[..., 0], uv[..., 1]))))
+    assert_passes(lambda: nb10.exercise_2(lambda uv: float(np.mean(np.hypot(uv[..., 0], uv[..., 1])))))
     assert "square root" in hint(lambda: nb10.exercise_2(lambda uv: float(np.mean(uv[..., 0] ** 2 + uv[..., 1] ** 2))))
     assert "per pixel" in hint(lambda: nb10.exercise_2(lambda uv: float(np.mean(np.abs(uv)))))
     assert "per pixel" in hint(lambda: nb10.exercise_2(lambda uv: float(np.mean(np.hypot(uv[..., 0], uv[..., 0])))))
@@ -229,10 +251,10 @@ def test_nb10():
 
 
 def test_nb11():
-    assert nb11.exercise_1(lambda m, lv, e: m + np.exp(0.5 * lv) * e)
+    assert_passes(lambda: nb11.exercise_1(lambda m, lv, e: m + np.exp(0.5 * lv) * e))
     assert "variance" in hint(lambda: nb11.exercise_1(lambda m, lv, e: m + np.exp(lv) * e))
     assert "add it" in hint(lambda: nb11.exercise_1(lambda m, lv, e: np.exp(0.5 * lv) * e))
-    assert nb11.exercise_2(lambda m, lv: -0.5 * np.sum(1 + lv - m**2 - np.exp(lv), axis=1))
+    assert_passes(lambda: nb11.exercise_2(lambda m, lv: -0.5 * np.sum(1 + lv - m**2 - np.exp(lv), axis=1)))
     assert "sign" in hint(lambda: nb11.exercise_2(lambda m, lv: 0.5 * np.sum(1 + lv - m**2 - np.exp(lv), axis=1)))
     assert "one KL per row" in hint(lambda: nb11.exercise_2(lambda m, lv: -0.5 * np.sum(1 + lv - m**2 - np.exp(lv))))
     assert "1/2" in hint(lambda: nb11.exercise_2(lambda m, lv: -np.sum(1 + lv - m**2 - np.exp(lv), axis=1)))
@@ -249,7 +271,7 @@ def test_nb12():
         union = np.logical_or(true, predicted).sum()
         return 1.0 if union == 0 else np.logical_and(true, predicted).sum() / union
 
-    assert nb12.exercise_1(my_iou)
+    assert_passes(lambda: nb12.exercise_1(my_iou))
     assert "Dice" in hint(lambda: nb12.exercise_1(lambda t, p: 2 * (t & p).sum() / (t.sum() + p.sum())))
     assert "union of both masks" in hint(lambda: nb12.exercise_1(lambda t, p: (t & p).sum() / t.sum()))
     assert "empty" in hint(lambda: nb12.exercise_1(lambda t, p: (t & p).sum() / max((t | p).sum(), 1)))
@@ -259,6 +281,6 @@ def test_nb12():
         p = counts / counts.sum()
         return float(-(p * np.log2(p)).sum())
 
-    assert nb12.exercise_2(entropy)
+    assert_passes(lambda: nb12.exercise_2(entropy))
     assert "base 2" in hint(lambda: nb12.exercise_2(lambda s: entropy(s) * np.log(2)))
     assert "per symbol" in hint(lambda: nb12.exercise_2(lambda s: entropy(s) * len(s)))

@@ -8,9 +8,12 @@ class NotYet(AssertionError):
 
 
 def passed(number, detail=""):
-    """Print the pass line for exercise ``number`` and return True."""
+    """Print the pass line for exercise ``number``.
+
+    Returns None, so that a check call ending a notebook cell echoes nothing
+    under its message.
+    """
     print(f"Exercise {number}: correct." + (f" {detail}" if detail else ""))
-    return True
 
 
 def not_yet(number, hint):
