@@ -6,7 +6,7 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from utils import config  # noqa: E402
-from utils.regularizers import KLDivergenceSparsity  # noqa: E402
+from utils.regularizers import KLDivergenceSparsity, keras_divides_activity_losses_by_batch  # noqa: E402
 
 
 def _kl_numpy(activations, rho, weight):
@@ -16,14 +16,35 @@ def _kl_numpy(activations, rho, weight):
 
 def test_value_matches_the_formula():
     a = np.random.default_rng(0).uniform(0.01, 0.99, size=(32, 7)).astype("float32")
-    value = keras.ops.convert_to_numpy(KLDivergenceSparsity(0.05, 0.3)(a))
-    assert np.isclose(value, _kl_numpy(a.astype(float), 0.05, 0.3), rtol=1e-4)
+    regularizer = KLDivergenceSparsity(0.05, 0.3)
+    assert np.isclose(keras.ops.convert_to_numpy(regularizer.penalty(a)), _kl_numpy(a.astype(float), 0.05, 0.3), rtol=1e-4)
+    # what Keras receives: times the batch size where Keras divides by it
+    factor = 32 if keras_divides_activity_losses_by_batch() else 1
+    assert np.isclose(keras.ops.convert_to_numpy(regularizer(a)), factor * _kl_numpy(a.astype(float), 0.05, 0.3), rtol=1e-4)
+
+
+@pytest.mark.parametrize("batch", [8, 64])
+def test_the_loss_added_in_fit_is_the_formula_whatever_the_batch_size(batch):
+    # Through a layer inside model.fit: with a learning rate of 0 and targets equal to the
+    # predictions, the training loss of one batch is exactly the loss the layer added.
+    x = np.random.default_rng(batch).random((batch, 6)).astype("float32")
+    config.seed_everything(0)
+    hidden = keras.layers.Dense(5, activation="sigmoid", activity_regularizer=KLDivergenceSparsity(0.05, 0.3))
+    model = keras.Sequential([keras.Input((6,)), hidden])
+    model.compile(keras.optimizers.SGD(0.0), "mse")
+    codes = model.predict(x, verbose=0)
+    loss = model.fit(x, codes, batch_size=batch, epochs=1, verbose=0).history["loss"][0]
+    assert np.isclose(loss, _kl_numpy(codes.astype(float), 0.05, 0.3), rtol=1e-4), (loss, batch)
+
+
+def test_the_probe_sees_the_installed_keras():
+    assert isinstance(keras_divides_activity_losses_by_batch(), bool)
 
 
 def test_zero_at_the_target_and_positive_elsewhere():
     at_target = np.full((10, 4), 0.2, "float32")
-    assert abs(float(keras.ops.convert_to_numpy(KLDivergenceSparsity(0.2, 1.0)(at_target)))) < 1e-6
-    assert float(keras.ops.convert_to_numpy(KLDivergenceSparsity(0.05, 1.0)(at_target))) > 0
+    assert abs(float(keras.ops.convert_to_numpy(KLDivergenceSparsity(0.2, 1.0).penalty(at_target)))) < 1e-6
+    assert float(keras.ops.convert_to_numpy(KLDivergenceSparsity(0.05, 1.0).penalty(at_target))) > 0
 
 
 def test_saturated_units_give_a_finite_penalty():
