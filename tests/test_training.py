@@ -93,3 +93,127 @@ def test_restart_bad_input():
         training.restart(_compiled(_classifier(0)), other)
     with pytest.raises(TypeError, match="Keras model"):
         training.restart(_compiled(_classifier(0)), "model")
+
+
+# --- fit_steps_in_one_epoch (notebook 05) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("n, steps, batch_size", [(10, 25, 32), (1000, 7, 32), (7, 3, 5)])
+def test_one_epoch_makes_exactly_the_steps_with_full_batches(n, steps, batch_size, monkeypatch):
+    seen = []
+    original_fit = keras.Model.fit
+
+    def recording_fit(self, x, y, **kwargs):
+        seen.append((x, kwargs))
+        return original_fit(self, x, y, callbacks=[counter], **kwargs)
+
+    counter = CountBatches()
+    monkeypatch.setattr(keras.Model, "fit", recording_fit)
+    x = np.arange(n, dtype="float32")[:, None] * np.ones((1, 3), "float32")
+    history = training.fit_steps_in_one_epoch(_model(), x, x[:, :1], steps, batch_size=batch_size)
+    assert counter.batches == steps and len(history.epoch) == 1
+    (stacked, kwargs), = seen
+    assert len(stacked) == steps * batch_size and kwargs["epochs"] == 1
+    uses = np.bincount(stacked[:, 0].astype(int), minlength=n)
+    assert uses.max() - uses.min() <= 1                     # every image as often as every other, give or take one
+
+
+def test_one_epoch_repeats_with_the_seed_and_learns():
+    x = np.random.default_rng(3).random((20, 3)).astype("float32")
+    y = x @ np.array([[1.0], [-2.0], [0.5]], "float32")
+    models = []
+    for _ in range(2):
+        model = _model()                                    # seeds everything, NumPy included
+        before = float(model.evaluate(x, y, verbose=0))
+        training.fit_steps_in_one_epoch(model, x, y, 40, batch_size=8)
+        models.append(model)
+    np.testing.assert_array_equal(models[0].get_weights()[0], models[1].get_weights()[0])
+    assert float(models[0].evaluate(x, y, verbose=0)) < before
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [({"steps": 0}, ValueError, "steps must be >= 1"), ({"batch_size": 0}, ValueError, "batch_size must be >= 1"),
+     ({"steps": 2.5}, TypeError, "steps must be an integer"), ({"y": np.zeros(3)}, ValueError, "same number of rows"),
+     ({"x": np.zeros((10, 1000, 1000), "float32"), "steps": 100}, ValueError, "use fit_steps")],
+)
+def test_one_epoch_bad_input(kwargs, error, message):
+    args = {"x": np.zeros((10, 3)), "y": np.zeros(10), "steps": 5, **kwargs}
+    with pytest.raises(error, match=message):
+        training.fit_steps_in_one_epoch(_model(), **args)
+
+
+@pytest.mark.parametrize("n, steps, batch_size, shuffle", [(40, 37, 32, True), (400, 1000, 32, True), (7, 25, 32, True),
+                                                         (50, 23, 50, False), (4000, 1000, 32, True)])
+def test_exact_makes_exactly_the_requested_steps(n, steps, batch_size, shuffle):
+    model = _model()
+    model.compile(keras.optimizers.SGD(0.01), "mse", steps_per_execution=8)   # steps that do not fill an execution
+    x = np.random.default_rng(0).random((n, 3)).astype("float32")
+    history = training.fit_steps(model, x, x[:, :1], steps, batch_size=batch_size, shuffle=shuffle, exact=True)
+    assert int(model.optimizer.iterations) == steps
+    assert len(history.history["loss"]) == len(history.epoch) >= 1
+
+
+def test_exact_full_batch_steps_equal_plain_gradient_descent():
+    x = np.random.default_rng(1).random((50, 3)).astype("float32")
+    y = x @ np.array([[1.0], [-2.0], [0.5]], "float32")
+    exact, plain = _model(), _model()
+    training.fit_steps(exact, x, y, 33, batch_size=len(x), shuffle=False, exact=True)
+    plain.fit(x, y, batch_size=len(x), epochs=33, shuffle=False, verbose=0)
+    np.testing.assert_allclose(exact.get_weights()[0], plain.get_weights()[0], rtol=1e-5, atol=1e-6)
+
+
+def _tiny_classifier():
+    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+
+
+def test_restarter_matches_a_freshly_compiled_model_and_leaves_start_alone():
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(40, 4)).astype("float32"), rng.integers(0, 3, 40)
+    config.seed_everything(1)
+    start = _tiny_classifier()
+    before = [w.copy() for w in start.get_weights()]
+    restarter = training.Restarter(_tiny_classifier, "sparse_categorical_crossentropy")
+    restarter.train(_tiny_classifier(), x, y, 1e-2, 7, measure=lambda m: None)   # a previous run to forget
+    np.random.seed(3)
+    got = restarter.train(start, x, y, 1e-2, [5, 10], measure=lambda m: [w.copy() for w in m.get_weights()])
+    assert len(got) == 2
+    fresh = _tiny_classifier()
+    fresh.set_weights(before)
+    fresh.compile(optimizer=keras.optimizers.Adam(1e-2), loss="sparse_categorical_crossentropy")
+    np.random.seed(3)
+    training.fit_steps_in_one_epoch(fresh, x, y, 5)
+    training.fit_steps_in_one_epoch(fresh, x, y, 5)
+    for a, b in zip(got[1], fresh.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    for a, b in zip(start.get_weights(), before):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_restarter_rejects_bad_input():
+    with pytest.raises(TypeError):
+        training.Restarter("not a function", "mse")
+    restarter = training.Restarter(_tiny_classifier, "sparse_categorical_crossentropy")
+    x, y = np.zeros((8, 4), "float32"), np.zeros(8, int)
+    with pytest.raises(ValueError):
+        restarter.train(_tiny_classifier(), x, y, 1e-3, [10, 5], measure=len)
+    with pytest.raises(ValueError):
+        restarter.train(_tiny_classifier(), x, y, -1.0, 5, measure=len)
+    with pytest.raises(TypeError):
+        restarter.train(_tiny_classifier(), x, y, 1e-3, 5, measure="accuracy")
+
+
+def test_fit_probe_is_scikit_learns_logistic_regression():
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    features, labels = rng.normal(size=(30, 5)), rng.integers(0, 3, 30)
+    probe = training.fit_probe(features, labels)
+    reference = LogisticRegression(max_iter=3000).fit(features, labels)
+    np.testing.assert_allclose(probe.coef_, reference.coef_, rtol=1e-6, atol=1e-8)
+    with pytest.raises(ValueError):
+        training.fit_probe(features[:, 0], labels)
+    with pytest.raises(ValueError):
+        training.fit_probe(features, labels[:-1])
+    with pytest.raises(ValueError):
+        training.fit_probe(features, np.zeros(30, int))

@@ -4,21 +4,26 @@
 linear autoencoder) and used in notebook 05 (classifiers trained on a few
 dozen labelled images). :func:`restart` is introduced in notebook 02 (the
 tricks of the trade, one architecture trained from several seeds) and used
-in notebook 05 (18 classifiers).
+in notebook 05 (dozens of classifiers). :func:`fit_steps_in_one_epoch`
+is notebook 05's: many short runs, each exactly so many steps, as are
+:class:`Restarter` (one compiled classifier serving every run) and
+:func:`fit_probe` (a logistic-regression probe on fixed features).
 """
 
 import math
 
+import keras
 import numpy as np
 
 from ._validate import as_int
 
-__all__ = ["fit_steps", "restart"]
+__all__ = ["fit_probe", "fit_steps", "fit_steps_in_one_epoch", "restart", "Restarter"]
 
 MAX_TILED_ROWS = 200_000
+MAX_TILED_BYTES = 64 * 2**20     # fit_steps(exact=True) stacks at most this much
 
 
-def fit_steps(model, x, y, steps, batch_size=32, shuffle=True):
+def fit_steps(model, x, y, steps, batch_size=32, shuffle=True, exact=False):
     """Train a compiled model for about ``steps`` mini-batch steps, however small ``x`` is.
 
     Keras does some bookkeeping at every epoch, which dominates when an epoch
@@ -26,7 +31,15 @@ def fit_steps(model, x, y, steps, batch_size=32, shuffle=True):
     holds about a tenth of the steps (at most 200,000 rows), and the stack is
     fitted for enough epochs to make ``steps``. With ``shuffle=False`` and
     ``batch_size=len(x)`` every step is one exact full-batch gradient step.
-    Returns the Keras ``History``.
+    Without ``exact`` the epochs are whole, so the model may make up to a
+    tenth more steps than asked (or a whole pass more, when one pass over
+    ``x`` holds more than ``steps`` batches). With ``exact=True`` (notebook 03,
+    whose text compares step budgets across run scales) it makes exactly
+    ``steps`` gradient steps: whole epochs, then one shorter epoch on a random
+    part of the stack; the stack is then also kept under about 64 MB. The
+    last batch of an epoch is smaller when the stack does not divide into
+    batches. Returns the Keras ``History`` (with ``exact``, its epochs may
+    hold different numbers of steps).
     """
     x, y = np.asarray(x), np.asarray(y)
     if len(x) == 0 or len(x) != len(y):
@@ -36,12 +49,84 @@ def fit_steps(model, x, y, steps, batch_size=32, shuffle=True):
     if not shuffle and batch_size != len(x):
         raise ValueError("shuffle=False is meant for full-batch steps: use batch_size=len(x)")
     copies = math.ceil(steps * batch_size / len(x) / 10)
+    if exact and not shuffle and keras.backend.backend() == "tensorflow":
+        return _fit_full_batch_steps(model, x, y, steps)
     copies = max(1, min(copies, MAX_TILED_ROWS // len(x)))
+    if exact:
+        copies = max(1, min(copies, MAX_TILED_BYTES // max(1, x.nbytes + y.nbytes)))
     stacked_x = np.tile(x, (copies,) + (1,) * (x.ndim - 1))
     stacked_y = np.tile(y, (copies,) + (1,) * (y.ndim - 1))
     batches_per_epoch = math.ceil(len(stacked_x) / batch_size)
-    epochs = math.ceil(steps / batches_per_epoch)
-    return model.fit(stacked_x, stacked_y, batch_size=batch_size, shuffle=shuffle, epochs=epochs, verbose=0)
+    if not exact:
+        epochs = math.ceil(steps / batches_per_epoch)
+        return model.fit(stacked_x, stacked_y, batch_size=batch_size, shuffle=shuffle, epochs=epochs, verbose=0)
+    epochs, extra = divmod(steps, batches_per_epoch)
+    history = None
+    if epochs:
+        history = model.fit(stacked_x, stacked_y, batch_size=batch_size, shuffle=shuffle, epochs=epochs, verbose=0)
+    if extra:       # one shorter epoch of exactly `extra` batches (full batch: `extra` copies of x, in order)
+        rows = np.random.permutation(len(stacked_x)) if shuffle else np.arange(len(stacked_x))
+        rows = rows[: extra * batch_size]
+        last = model.fit(stacked_x[rows], stacked_y[rows], batch_size=batch_size, shuffle=shuffle, epochs=1, verbose=0)
+        if history is None:
+            history = last
+        else:
+            for key, values in last.history.items():
+                history.history.setdefault(key, []).extend(values)
+            history.epoch.append(len(history.epoch))
+    return history
+
+
+def _fit_full_batch_steps(model, x, y, steps):
+    """fit_steps(exact=True) for full-batch steps on TensorFlow: the same batch, repeated, without stacking copies."""
+    import tensorflow as tf
+
+    batch = tf.data.Dataset.from_tensors((x, y))      # finite epochs: Keras then stops exactly, whatever steps_per_execution
+    per_epoch = math.ceil(steps / 10)
+    epochs, extra = divmod(steps, per_epoch)
+    history = model.fit(batch.repeat(per_epoch), epochs=epochs, shuffle=False, verbose=0)
+    if extra:
+        last = model.fit(batch.repeat(extra), epochs=1, shuffle=False, verbose=0)
+        for key, values in last.history.items():
+            history.history.setdefault(key, []).extend(values)
+        history.epoch.append(len(history.epoch))
+    return history
+
+
+MAX_ONE_EPOCH_BYTES = 256 * 2**20    # fit_steps_in_one_epoch's stack of images
+
+
+def fit_steps_in_one_epoch(model, x, y, steps, batch_size=32):
+    """Train a compiled model for exactly ``steps`` full mini-batch steps, in one Keras epoch.
+
+    For many short runs on a few images (notebook 05 trains dozens of
+    classifiers of 25 to 400 steps on 10 to 1,000 labelled images), where
+    :func:`fit_steps`' ten or so epochs per call cost more bookkeeping than
+    the steps themselves. Shuffled passes over ``x`` (each a new permutation
+    drawn from NumPy's global generator, so ``config.seed_everything`` repeats
+    them) are laid end to end and cut into ``steps`` batches of
+    ``batch_size``: every batch is full, and every image is used as often as
+    every other, give or take one. The stack, ``steps * batch_size`` rows,
+    must stay under 256 MB. Returns the Keras ``History``.
+    """
+    x, y = np.asarray(x), np.asarray(y)
+    if len(x) == 0 or len(x) != len(y):
+        raise ValueError(f"x and y must be non-empty with the same number of rows, got {len(x)} and {len(y)}")
+    steps = as_int(steps, "steps", minimum=1)
+    batch_size = as_int(batch_size, "batch_size", minimum=1)
+    rows = steps * batch_size
+    stack_bytes = rows * (x[0].nbytes + y[0].nbytes)
+    if stack_bytes > MAX_ONE_EPOCH_BYTES:
+        raise ValueError(f"{steps} steps of {batch_size} rows would stack {stack_bytes / 2**20:.0f} MB, over "
+                         f"{MAX_ONE_EPOCH_BYTES // 2**20} MB: use fit_steps for long runs")
+    order = _shuffled_passes(len(x), rows)
+    return model.fit(x[order], y[order], batch_size=batch_size, shuffle=False, epochs=1, verbose=0)
+
+
+def _shuffled_passes(n, rows):
+    """``rows`` indices into ``n`` examples: shuffled passes (NumPy's global generator) laid end to end."""
+    passes = math.ceil(rows / n)
+    return np.concatenate([np.random.permutation(n) for _ in range(passes)])[:rows]
 
 
 def restart(model, like):
@@ -60,8 +145,8 @@ def restart(model, like):
     Only variables travel. A layer that keeps numbers as constants, such as
     ``keras.layers.Normalization(mean=..., variance=...)``, has them traced
     into ``model``'s training step, and ``like``'s would be ignored; keep such
-    numbers in variables (notebook 05 keeps its code statistics in a frozen
-    ``BatchNormalization`` layer).
+    numbers in variables, or fold them into a layer's weights (notebook 05
+    folds its code statistics into the softmax layer).
     """
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None or not getattr(model, "compiled", False):
@@ -79,3 +164,86 @@ def restart(model, like):
         if variable.name != "learning_rate":       # the step count and the per-weight moment estimates
             variable.assign(np.zeros(variable.shape, variable.dtype))
     return model
+
+
+class Restarter:
+    """One compiled model that every training run of one architecture restarts from a given starting point.
+
+    Notebook 05 trains dozens of classifiers of one architecture, each for
+    25 to 400 steps. Compiling a new model for each would trace its training
+    step again every time (a second or two on a CPU); instead ``build()``'s
+    model is compiled once, with Adam and ``loss``, and :meth:`train` copies
+    each run's starting point into it with :func:`restart`. The trained model
+    never leaves :meth:`train`: the caller passes ``measure``, a function of
+    the trained model, and gets back its results, so no run can overwrite
+    another's model. The steps are those of :func:`fit_steps_in_one_epoch`,
+    taken with ``train_on_batch``, which skips ``fit``'s per-call set-up.
+    """
+
+    def __init__(self, build, loss):
+        if not callable(build):
+            raise TypeError(f"build must be a function returning a fresh Keras model, got {type(build).__name__}")
+        self._model = build()
+        if getattr(self._model, "variables", None) is None:
+            raise TypeError(f"build() must return a Keras model, got {type(self._model).__name__}")
+        self._model.compile(optimizer=keras.optimizers.Adam(), loss=loss)
+
+    def _steps(self, x, y, steps, batch_size=32):
+        """``steps`` batches exactly as :func:`fit_steps_in_one_epoch` cuts them, one ``train_on_batch`` each."""
+        order = _shuffled_passes(len(x), steps * batch_size)
+        for start in range(0, len(order), batch_size):
+            batch = order[start:start + batch_size]
+            self._model.train_on_batch(x[batch], y[batch])
+
+    def train(self, start, x, y, learning_rate, checkpoints, measure):
+        """Train ``start``'s weights with Adam at ``learning_rate`` on (x, y); measure the model at each checkpoint.
+
+        ``checkpoints`` are increasing step counts (an int is one checkpoint);
+        the training takes :func:`fit_steps_in_one_epoch`'s steps up to each in
+        turn (batches of 32), calls ``measure(model)`` there, and returns the list
+        of its results, one per checkpoint. ``start`` is left untouched.
+        """
+        if not callable(measure):
+            raise TypeError(f"measure must be a function of the trained model, got {type(measure).__name__}")
+        learning_rate = float(learning_rate)
+        if not learning_rate > 0:
+            raise ValueError(f"learning_rate must be positive, got {learning_rate:g}")
+        checkpoints = [as_int(c, "checkpoints", minimum=1) for c in np.atleast_1d(checkpoints)]
+        if not checkpoints or any(b <= a for a, b in zip(checkpoints, checkpoints[1:])):
+            raise ValueError(f"checkpoints must be one or more increasing step counts, got {checkpoints}")
+        x, y = np.asarray(x), np.asarray(y)
+        if len(x) == 0 or len(x) != len(y):
+            raise ValueError(f"x and y must be non-empty with the same number of rows, got {len(x)} and {len(y)}")
+        restart(self._model, start)
+        self._model.optimizer.learning_rate.assign(learning_rate)
+        results, done = [], 0
+        for target in checkpoints:
+            self._steps(x, y, target - done)
+            done = target
+            results.append(measure(self._model))
+        return results
+
+
+def fit_probe(features, labels, max_iter=3000):
+    """A logistic regression (scikit-learn's defaults, ``max_iter`` iterations at most) fitted on fixed features.
+
+    Notebook 05's frozen probe: on the codes of a few labelled images, or on
+    their pixels. Such problems are small (10 to 1,000 rows), and several
+    BLAS threads competing with TensorFlow's slow them down, so the fit runs
+    on one BLAS thread (threadpoolctl); the result is the same. Returns the
+    fitted ``LogisticRegression``.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    features, labels = np.asarray(features), np.asarray(labels)
+    if features.ndim != 2:
+        raise ValueError(f"features must be a 2-D array (one row per example), got shape {features.shape}")
+    if labels.ndim != 1 or len(labels) != len(features):
+        raise ValueError(f"labels must be 1-D with one label per row of features, got shapes {labels.shape} "
+                         f"and {features.shape}")
+    if len(np.unique(labels)) < 2:
+        raise ValueError("labels must hold at least two classes")
+    max_iter = as_int(max_iter, "max_iter", minimum=1)
+    with threadpool_limits(1):
+        return LogisticRegression(max_iter=max_iter).fit(features, labels)
