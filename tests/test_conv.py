@@ -153,7 +153,7 @@ def test_conv1d_matches_keras():
 
 
 @pytest.mark.parametrize("mode, layer_class", [("max", layers.MaxPooling2D), ("average", layers.AveragePooling2D)])
-@pytest.mark.parametrize("size, stride", [(2, None), (3, None), (3, 2)])
+@pytest.mark.parametrize("size, stride", [(2, None), (3, None), (3, 2), (3, 1)])  # (3, 1): notebook 01's overlapping pooling
 def test_pool2d_matches_keras(mode, layer_class, size, stride):
     x = RNG.normal(size=(1, 9, 8, 2)).astype("float32")
     expected = _run_layer(layer_class(size, strides=stride), x)[0]
@@ -221,3 +221,49 @@ def test_output_size_matches_keras_shapes():
 def test_bad_input_is_rejected_with_a_clear_message(call, error, message):
     with pytest.raises(error, match=__import__("re").escape(message)):
         call()
+
+
+# --- notebook 01's constants and round-trips (moved out of its Checks) -------------
+
+
+def test_weight_sharing_counts_match_keras():
+    """Notebook 01, section 8: Conv2D(n, 5) on 28x28 has 25n weights, the Dense layer with the same outputs 451,584n."""
+    for n in (1, 6):
+        conv_layer, dense_layer = layers.Conv2D(n, 5), layers.Dense(24 * 24 * n)
+        conv_layer.build((None, 28, 28, 1))
+        dense_layer.build((None, 28 * 28))
+        assert int(np.prod(conv_layer.kernel.shape)) == 25 * n
+        assert int(np.prod(dense_layer.kernel.shape)) == 451_584 * n
+
+
+def test_convolution_as_a_sparse_weight_matrix():
+    """Notebook 01, section 8: a 3x3 filter on 6x6 is a 16 x 36 matrix with 9 non-zeros per row."""
+    small_filter = np.arange(1, 10).reshape(3, 3)
+    as_matrix = np.stack([conv.correlate(e, small_filter).ravel() for e in np.eye(36).reshape(36, 6, 6)], axis=1)
+    assert as_matrix.shape == (16, 36) and np.count_nonzero(as_matrix) == 16 * 9
+    image = RNG.normal(size=(6, 6))
+    np.testing.assert_allclose(as_matrix @ image.ravel(), conv.correlate(image, small_filter).ravel(), atol=1e-12)
+
+
+def test_transposed_conv_overlap_counts():
+    """Notebook 01, section 9: kernel 2 / stride 2 covers each output once; kernel 3 / stride 2 once, twice or four times."""
+    flat = np.ones((5, 5))
+    assert np.all(conv.transposed_conv2d(flat, np.ones((2, 2)), stride=2) == 1)
+    overlap = conv.transposed_conv2d(flat, np.ones((3, 3)), stride=2)
+    assert overlap.shape == (11, 11)
+    np.testing.assert_array_equal(np.unique(overlap), [1, 2, 4])
+
+
+def test_edge_filters_on_a_step():
+    """Notebook 01, section 7: [1, -1] sees a vertical step, its transpose does not."""
+    step = np.repeat([[0.0] * 5 + [1.0] * 5], 10, axis=0)
+    w_row = np.array([[1, -1]])
+    assert np.abs(conv.correlate(step, w_row)).max() == 1
+    assert np.abs(conv.correlate(step, w_row.T)).max() == 0
+
+
+def test_stride_2_padding_1_matches_keras_on_the_slides_example():
+    """Notebook 01, section 5: the slides' 5x5 input with P = 1, S = 2."""
+    x = np.pad(SLIDES_X, 1)[None, :, :, None].astype("float32")
+    out = _run_layer(layers.Conv2D(1, 3, strides=2, use_bias=False), x, [SLIDES_W.reshape(3, 3, 1, 1).astype("float32")])
+    np.testing.assert_array_equal(out[0, :, :, 0], conv.correlate(SLIDES_X, SLIDES_W, stride=2, padding=1))
