@@ -101,6 +101,8 @@ def test_cnn_classifier_shapes_and_parameters():
     assert wide.get_layer("flatten").output.shape[1:] == (5 * 5 * 32,)
     flat = models.cnn_classifier(pool=False)
     assert flat.get_layer("flatten").output.shape[1:] == (20 * 20 * 16,)
+    # notebook 02, section 4: pooling's first purpose, fewer variables (5,994 against 67,434)
+    assert flat.count_params() == 208 + 3216 + 20 * 20 * 16 * 10 + 10 and model.count_params() < flat.count_params() / 5
     colour = models.cnn_classifier((32, 32, 3), filters=(4,), kernel_size=3)
     assert colour.get_layer("conv_0").count_params() == 3 * 3 * 3 * 4 + 4
 
