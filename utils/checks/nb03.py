@@ -50,4 +50,4 @@ def exercise_2(new_weights, encoder, decoder, B, x):
         not_yet(2, "the new codes should be the old codes times B, bias included: (x W1 + b1) B")
     if not np.allclose(new_codes @ arrays[2] + arrays[3], old_codes @ W2 + b2, atol=1e-4):
         not_yet(2, "the codes are right but the reconstructions changed: the decoder must undo B first")
-    return passed(2, "Any invertible B gives an equally good autoencoder.")
+    return passed(2, "With this B the new codes are the old codes times B, and the reconstructions of these images are unchanged.")
