@@ -7,18 +7,20 @@ from ._feedback import array_of, not_yet, passed, run
 
 
 def exercise_1(worst_reconstructed, model, images):
-    """``worst_reconstructed(model, images, n)``: indices of the n largest MSE_i, worst first."""
+    """``worst_reconstructed(model, images, n)``: indices of the n largest MSE_i, worst first (tried for several n)."""
     errors = metrics.per_observation_mse(images, inference.predict(model, images))
-    got = array_of(1, run(1, worst_reconstructed, model, images, 6), "worst_reconstructed(model, images, 6)")
-    if got.shape != (6,):
-        not_yet(1, f"expected 6 indices, got shape {got.shape}")
-    got = got.astype(int)
-    if set(got) == set(np.argsort(errors)[:6]):
-        not_yet(1, "these are the best reconstructed images: sort the errors from largest to smallest")
-    if set(got) != set(np.argsort(errors)[-6:]):
-        not_yet(1, "these are not the six largest errors; compute MSE_i per image (per_observation_mse)")
-    if np.any(np.diff(errors[got]) > 0):
-        not_yet(1, "the right images, but put the worst first")
+    for n in (6, 1, min(11, len(images))):
+        call = f"worst_reconstructed(model, images, {n})"
+        got = array_of(1, run(1, worst_reconstructed, model, images, n), call)
+        if got.shape != (n,):
+            not_yet(1, f"{call} should give {n} indices, got shape {got.shape}: use n")
+        got = got.astype(int)
+        if n > 1 and set(got) == set(np.argsort(errors)[:n]):
+            not_yet(1, "these are the best reconstructed images: sort the errors from largest to smallest")
+        if set(got) != set(np.argsort(errors)[-n:]):
+            not_yet(1, f"{call}: these are not the {n} largest errors; compute MSE_i per image (per_observation_mse)")
+        if np.any(np.diff(errors[got]) > 0):
+            not_yet(1, "the right images, but put the worst first")
     return passed(1)
 
 
