@@ -11,7 +11,7 @@ import re
 import nbformat
 import pytest
 
-from utils import colab
+from utils import colab, runner
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -77,7 +77,9 @@ def test_structure(notebook):
     assert first.source.rstrip().endswith(colab.title_line(path.name)), "the Colab line (python -m utils contents)"
     assert any("parameters" in cell.metadata.get("tags", []) for cell in _code(nb)), "a 'parameters' cell"
     assert nb.metadata["kernelspec"]["name"] == "python3"
-    assert "version" not in nb.metadata.get("language_info", {})
+    # the kernel's language_info whole, so that JupyterLab does not mark the notebook modified on opening
+    info = nb.metadata.get("language_info", {})
+    assert info == runner.language_info(info.get("version", "")), "language_info as the runner writes it"
 
 
 def test_checks_assert_something(notebook):

@@ -2,6 +2,7 @@
 
 import pathlib
 import re
+import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 # conda-forge spells a few packages differently from PyPI
@@ -45,6 +46,9 @@ def test_every_package_is_bounded_above():
         assert ">=" in spec and "<" in spec, f"{name}: give a tested lower bound and an upper bound ({spec!r})"
 
 
-def test_python_range_covers_this_interpreter():
+def test_python_range_covers_this_interpreter_and_matches_the_readme():
     _, python = _environment()
-    assert python == ">=3.10,<3.13"
+    assert python == ">=3.10,<3.14"
+    assert (3, 10) <= sys.version_info[:2] < (3, 14)
+    readme = (ROOT / "README.md").read_text()
+    assert "Python 3.10 to 3.13" in readme and "Python 3.10 to 3.13" in (ROOT / "requirements.txt").read_text()

@@ -2,6 +2,7 @@
 
 import csv
 import os
+import platform
 import sys
 import math
 
@@ -53,7 +54,7 @@ def test_executed_copies_and_html_go_to_the_build_folder(executed):
     assert code[1].outputs[0]["data"]["text/plain"] == "4"
     assert len(nb.cells) == 3  # the memory probe is not kept
     assert nb.metadata["kernelspec"]["name"] == "python3"
-    assert "version" not in nb.metadata["language_info"]
+    assert nb.metadata["language_info"] == runner.language_info(platform.python_version())
     assert "execution" not in code[0].metadata
     assert "broken on purpose" in (build / "html" / "03_failing.html").read_text()
     # the checkout itself is untouched without --inplace
@@ -106,6 +107,13 @@ def test_main_exit_codes_and_inplace(tmp_path, monkeypatch, capsys):
     assert runner.main([str(bad), "--inplace", "--no-html", "--build-dir", str(build)]) == 1
     assert nbformat.read(bad, as_version=4).cells[1].outputs == []  # a failed run is not written back
     assert "ZeroDivisionError" in capsys.readouterr().out
+
+
+def test_language_info_rejects_what_is_not_a_python_3_version():
+    assert runner.language_info("3.13.1")["version"] == "3.13.1"
+    for bad in ("", "2.7.18", "3.11", None, 3.11):
+        with pytest.raises(ValueError, match="Python 3 version"):
+            runner.language_info(bad)
 
 
 def test_normalise_merges_stream_chunks():

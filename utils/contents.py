@@ -22,12 +22,13 @@ lectures the bold names in its "Mirrors ..." paragraph, its summary
 import argparse
 import csv
 import pathlib
+import platform
 import re
 import sys
 
 import nbformat
 
-from . import colab
+from . import colab, runner
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -131,7 +132,8 @@ def updated_readme(text, table):
     return f"{before}{START}\n{table}\n{END}{after}"
 
 
-def index_notebook(infos, times):
+def index_notebook(infos, times, python_version=None):
+    """The contents notebook; its ``language_info`` names ``python_version`` (the one that ran the notebooks)."""
     nb = nbformat.v4.new_notebook()
     lines = ["# Convolution and autoencoders: contents", "",
              "The course notebooks in lecture order. Each ends with **Checks** (what the lecture claims, asserted) "
@@ -147,7 +149,7 @@ def index_notebook(infos, times):
     lines += [""] + lecture_legend()
     nb.cells = [nbformat.v4.new_markdown_cell("\n".join(lines), id="contents")]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["language_info"] = runner.language_info(python_version or platform.python_version())
     return nb
 
 
@@ -201,7 +203,8 @@ def generate(notebook_dir=NOTEBOOK_DIR, readme=README, report=REPORT):
     times = run_times(report)
     table = readme_table(infos, times, run_records(report, "full"))
     out = {pathlib.Path(readme): updated_readme(pathlib.Path(readme).read_text(), table)}
-    out[pathlib.Path(notebook_dir) / INDEX_NAME] = nbformat.writes(index_notebook(infos, times)) + "\n"
+    ran_with = next((nb.metadata.get("language_info", {}).get("version") for nb in books), None)
+    out[pathlib.Path(notebook_dir) / INDEX_NAME] = nbformat.writes(index_notebook(infos, times, ran_with)) + "\n"
     for i, (path, nb) in enumerate(zip(paths, books)):
         previous = infos[i - 1] if i > 0 else None
         following = infos[i + 1] if i + 1 < len(infos) else None

@@ -7,8 +7,8 @@ time and the kernel's peak memory.
 
 By default the executed copies and an HTML rendering go to ``build/`` so that
 a checkout stays clean. ``--inplace`` writes the outputs back into
-``notebooks/`` with the metadata normalised (kernelspec ``python3``, no
-machine paths or timings), which is how the committed notebooks are made; ``--record`` adds a run's times,
+``notebooks/`` with the metadata normalised (kernelspec ``python3``, the
+kernel's ``language_info`` as Jupyter writes it, no machine paths or timings), which is how the committed notebooks are made; ``--record`` adds a run's times,
 at either scale, to ``notebooks/run_report.csv`` (one row per notebook and
 scale, with the machine). Every run writes the wall time of each code cell to
 ``build/cell_times.csv``; ``--cells`` prints the slowest, and ``--calibrate``
@@ -21,6 +21,7 @@ import copy
 import csv
 import os
 import pathlib
+import platform
 import re
 import sys
 import time
@@ -149,10 +150,23 @@ def _merge_streams(outputs):
     return merged
 
 
+def language_info(version):
+    """The ``language_info`` an ipykernel of Python ``version`` reports.
+
+    Committed notebooks carry it whole, version included: JupyterLab writes the
+    kernel's ``language_info`` into a notebook it opens, and marks the notebook
+    modified whenever that differs from the saved one.
+    """
+    if not isinstance(version, str) or not re.fullmatch(r"3\.\d+\.\d+\S*", version):
+        raise ValueError(f"expected a Python 3 version such as '3.11.7', got {version!r}")
+    return {**copy.deepcopy(LANGUAGE_INFO), "version": version}
+
+
 def normalise(nb):
-    """As committed: standard kernelspec, no interpreter version or per-cell timings, merged streams."""
+    """As committed: standard kernelspec, the kernel's language_info, no per-cell timings, merged streams."""
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    nb.metadata["language_info"] = copy.deepcopy(LANGUAGE_INFO)
+    reported = nb.metadata.get("language_info", {}).get("version", platform.python_version())
+    nb.metadata["language_info"] = language_info(reported)
     nb.metadata.pop("widgets", None)
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
