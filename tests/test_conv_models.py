@@ -121,3 +121,52 @@ def test_cnn_classifier_shapes_and_parameters():
 def test_cnn_classifier_rejects_bad_arguments(kwargs, message):
     with pytest.raises((ValueError, TypeError), match=message):
         models.cnn_classifier(**kwargs)
+
+
+def _stamp(layer, size=6):
+    out = keras.ops.convert_to_numpy(layer(np.ones((1, size, size, 1), "float32")))[0, :, :, 0]
+    return out[2:-2, 2:-2]                      # inside, away from the border
+
+
+def test_all_ones_stamps_kernel_3_stride_2_checkerboards_the_lecture_stages_do_not():
+    """Notebook 09's stamps figure: uneven overlap (kernel 3, stride 2) gives 1, 2 and 4 contributions."""
+    k3 = keras.layers.Conv2DTranspose(1, 3, strides=2, padding="same", use_bias=False, kernel_initializer="ones")
+    k2 = keras.layers.Conv2DTranspose(1, 2, strides=2, use_bias=False, kernel_initializer="ones")
+    up = keras.Sequential([keras.layers.UpSampling2D(2),
+                           keras.layers.Conv2D(1, 3, padding="same", use_bias=False, kernel_initializer="ones")])
+    assert sorted(set(_stamp(k3).ravel().tolist())) == [1, 2, 4]
+    assert np.all(_stamp(k2) == 1) and np.all(_stamp(up) == 9)
+
+
+def test_dense_autoencoder_parameter_budget_arithmetic():
+    """Notebook 09 pairs dense and conv autoencoders: a one-layer dense code of c numbers costs 1569c + 784."""
+    _, _, conv_ae = models.conv_autoencoder((28, 28), filters=(32, 8))
+    budget = conv_ae.count_params()
+    widest = max(c for c in range(1, 100) if 1569 * c + 784 <= budget)
+    for c in (widest, widest + 1, 49, 392):
+        assert models.dense_autoencoder((28, 28), c, hidden_units=())[2].count_params() == 1569 * c + 784
+    assert widest == 2 and 1569 * (widest + 1) + 784 > budget
+    assert models.dense_autoencoder((28, 28), 392, hidden_units=())[2].count_params() > 100 * budget
+
+
+def test_notebook_09_honest_pairing_has_equal_parameters_and_code():
+    """Notebook 09's conv autoencoder with a 7x7x1 code and its two dense opponents with a 49-number code:
+    the same parameter budget within 0.2%, and the dense hidden layer (46) the widest that fits it."""
+    conv_49 = keras.Sequential([
+        keras.Input((28, 28)), keras.layers.Reshape((28, 28, 1)),
+        keras.layers.Conv2D(16, 3, padding="same", activation="relu"), keras.layers.MaxPooling2D(2),
+        keras.layers.Conv2D(32, 3, padding="same", activation="relu"), keras.layers.MaxPooling2D(2),
+        keras.layers.Conv2D(165, 3, padding="same", activation="relu"), keras.layers.Conv2D(1, 1),
+        keras.layers.Conv2D(165, 3, padding="same", activation="relu"),
+        keras.layers.Conv2DTranspose(32, 2, strides=2, activation="relu"),
+        keras.layers.Conv2DTranspose(16, 2, strides=2, activation="relu"),
+        keras.layers.Conv2D(1, 3, padding="same", activation="sigmoid"), keras.layers.Reshape((28, 28)),
+    ])
+    assert conv_49.layers[6].output.shape[1:] == (7, 7, 1)                     # the code: 49 numbers
+    budget = conv_49.count_params()
+    one_layer = models.dense_autoencoder((28, 28), 49, hidden_units=())[2].count_params()
+    hidden = {h: models.dense_autoencoder((28, 28), 49, hidden_units=(h,))[2].count_params() for h in (46, 47)}
+    assert hidden[46] == 1668 * 46 + 833                                       # 784h + h + 49h + 49, mirrored
+    for dense in (one_layer, hidden[46]):
+        assert abs(dense / budget - 1) < 2e-3
+    assert hidden[47] > budget > hidden[46]
