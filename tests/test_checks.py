@@ -175,13 +175,17 @@ def test_nb06():
 
 
 def test_nb07():
-    rng = np.random.default_rng(0)
-    clean = rng.random((10, 8, 8))
-    noisy = np.clip(clean + rng.normal(0, 0.2, clean.shape), 0, 1)
-    per_image = np.mean((clean - noisy) ** 2, axis=(1, 2))
-    right = float(np.mean(10 * np.log10(1 / per_image)))
-    assert_passes(lambda: nb07.exercise_1(right, clean, noisy))
-    assert "average error" in hint(lambda: nb07.exercise_1(float(10 * np.log10(1 / per_image.mean())), clean, noisy))
+    def right(clean, other):
+        return 10 * np.log10(1 / np.mean((clean - other) ** 2, axis=(1, 2)))
+
+    out = assert_passes(lambda: nb07.exercise_1(right))
+    assert "agrees" in out
+    assert "base" in hint(lambda: nb07.exercise_1(lambda c, o: 10 * np.log(1 / np.mean((c - o) ** 2, axis=(1, 2)))))
+    assert "base" in hint(lambda: nb07.exercise_1(lambda c, o: 10 * np.log2(1 / np.mean((c - o) ** 2, axis=(1, 2)))))
+    assert "sign" in hint(lambda: nb07.exercise_1(lambda c, o: -right(c, o)))
+    assert "one PSNR per image" in hint(lambda: nb07.exercise_1(lambda c, o: float(np.mean(right(c, o)))))
+    assert "own pixels" in hint(lambda: nb07.exercise_1(
+        lambda c, o: np.full(len(c), 10 * np.log10(1 / np.mean((c - o) ** 2)))))
 
     def good(images, rate, seed):
         u = np.random.default_rng(seed).random(images.shape)
@@ -201,10 +205,28 @@ def test_nb07():
     def unseeded(images, rate, seed):
         return good(images, rate, None)
 
-    assert_passes(lambda: nb07.exercise_2(good))
+    def fixed_seed(images, rate, seed):
+        return good(images, rate, 123)
+
+    def two_draws(images, rate, seed):
+        rng = np.random.default_rng(seed)
+        out = images.copy()
+        out[rng.random(images.shape) < rate / 2] = 0.0
+        out[rng.random(images.shape) < rate / 2] = 1.0
+        return out
+
+    def flattens(images, rate, seed):
+        out = good(images, rate, seed)
+        out[(out != 0) & (out != 1)] = 0.5
+        return out
+
+    assert "0.3 points" in assert_passes(lambda: nb07.exercise_2(good))
     assert "copy" in hint(lambda: nb07.exercise_2(in_place))
     assert "split the rate" in hint(lambda: nb07.exercise_2(all_salt))
     assert "same seed" in hint(lambda: nb07.exercise_2(unseeded))
+    assert "seeds 0 and 1" in hint(lambda: nb07.exercise_2(fixed_seed))
+    assert "one uniform number" in hint(lambda: nb07.exercise_2(two_draws))
+    assert "keep their own values" in hint(lambda: nb07.exercise_2(flattens))
 
 
 def test_nb08():
@@ -226,10 +248,22 @@ def test_nb09():
     assert_passes(lambda: nb09.exercise_1(lambda n, k, s: s * (n - 1) + k))
     assert "forward formula" in hint(lambda: nb09.exercise_1(lambda n, k, s: (n - k) // s + 1))
     assert "n - 1 gaps" in hint(lambda: nb09.exercise_1(lambda n, k, s: s * n + k))
+    assert "not yet" in hint(lambda: nb09.exercise_1(                # the notebook's search, copied, cannot pass
+        lambda n, k, s: next(w for w in range(k, 10_000) if (w - k) // s + 1 == n)))
+
+    def by_hand(filters, bias=True, image=True):
+        outputs, inputs = list(reversed(filters)) + [1], [filters[-1]] + list(reversed(filters))
+        layers = list(zip(inputs, outputs))[:None if image else -1]
+        return sum(9 * i * o + (o if bias else 0) for i, o in layers)
+
+    assert_passes(lambda: nb09.exercise_2(by_hand))
+    assert "biases" in hint(lambda: nb09.exercise_2(lambda f: by_hand(f, bias=False)))
+    assert "last layer" in hint(lambda: nb09.exercise_2(lambda f: by_hand(f, image=False)))
+    assert "wrong count" in hint(lambda: nb09.exercise_2(lambda f: 5841))
+    copied = lambda f: models.conv_autoencoder((28, 28), f, method="upsample")[1].count_params()   # noqa: E731
+    assert "switched off" in hint(lambda: nb09.exercise_2(copied))
     _, decoder, _ = models.conv_autoencoder((28, 28), (32, 8), method="upsample")
-    right = (9 * 8 * 8 + 8) + (9 * 8 * 32 + 32) + (9 * 32 + 1)
-    assert_passes(lambda: nb09.exercise_2(right, decoder))
-    assert "biases" in hint(lambda: nb09.exercise_2(9 * 8 * 8 + 9 * 8 * 32 + 9 * 32, decoder))
+    assert decoder.count_params() == by_hand((32, 8))            # counting is back on after the check
 
 
 def test_nb10():
@@ -251,18 +285,33 @@ def test_nb10():
 
 
 def test_nb11():
-    assert_passes(lambda: nb11.exercise_1(lambda m, lv, e: m + np.exp(0.5 * lv) * e))
-    assert "variance" in hint(lambda: nb11.exercise_1(lambda m, lv, e: m + np.exp(lv) * e))
-    assert "add it" in hint(lambda: nb11.exercise_1(lambda m, lv, e: np.exp(0.5 * lv) * e))
-    assert_passes(lambda: nb11.exercise_2(lambda m, lv: -0.5 * np.sum(1 + lv - m**2 - np.exp(lv), axis=1)))
-    assert "sign" in hint(lambda: nb11.exercise_2(lambda m, lv: 0.5 * np.sum(1 + lv - m**2 - np.exp(lv), axis=1)))
-    assert "one KL per row" in hint(lambda: nb11.exercise_2(lambda m, lv: -0.5 * np.sum(1 + lv - m**2 - np.exp(lv))))
-    assert "1/2" in hint(lambda: nb11.exercise_2(lambda m, lv: -np.sum(1 + lv - m**2 - np.exp(lv), axis=1)))
+    good_1 = lambda m, lv, e: (np.ones_like(m), 0.5 * np.exp(0.5 * lv) * e)  # noqa: E731
+    assert_passes(lambda: nb11.exercise_1(good_1))
+    assert_passes(lambda: nb11.exercise_1(lambda m, lv, e: (1.0, 0.5 * np.exp(0.5 * lv) * e)))
+    assert "chain rule" in hint(lambda: nb11.exercise_1(lambda m, lv, e: (np.ones_like(m), e)))
+    assert "variance" in hint(lambda: nb11.exercise_1(lambda m, lv, e: (np.ones_like(m), 0.5 * np.exp(lv) * e)))
+    assert "one for one" in hint(lambda: nb11.exercise_1(lambda m, lv, e: (e, 0.5 * np.exp(0.5 * lv) * e)))
+    assert "pair" in hint(lambda: nb11.exercise_1(lambda m, lv, e: m + np.exp(0.5 * lv) * e))
+
+    def good_2(m, lv, pm, plv):
+        return 0.5 * np.sum(plv - lv + (np.exp(lv) + (m - pm) ** 2) / np.exp(plv) - 1, axis=1)
+
+    assert_passes(lambda: nb11.exercise_2(good_2))
+    standard = lambda m, lv, pm, plv: -0.5 * np.sum(1 + lv - m**2 - np.exp(lv), axis=1)  # noqa: E731
+    assert "prior's mean and variance" in hint(lambda: nb11.exercise_2(standard))
+    assert "sign" in hint(lambda: nb11.exercise_2(lambda *a: -good_2(*a)))
+    assert "one KL per row" in hint(lambda: nb11.exercise_2(lambda *a: good_2(*a).sum()))
+    assert "not symmetric" in hint(lambda: nb11.exercise_2(lambda m, lv, pm, plv: good_2(pm + 0 * m, plv + 0 * lv, m, lv)))
+    no_ratio = lambda m, lv, pm, plv: 0.5 * np.sum(plv - lv + np.exp(lv) + (m - pm) ** 2 - 1, axis=1)  # noqa: E731
+    assert "prior's variance" in hint(lambda: nb11.exercise_2(no_ratio))
+    # right for the random prior but not for N(0, I): the standard-normal test runs on every answer, not only failing ones
+    only_random = lambda m, lv, pm, plv: good_2(m, lv, pm, plv) if np.any(plv) else 2 * standard(m, lv, pm, plv)  # noqa: E731
+    assert "section 1" in hint(lambda: nb11.exercise_2(only_random))
 
 
 def test_hints_never_contain_the_reference_code():
     """A hint names what is wrong; it never prints the solution's expression."""
-    message = hint(lambda: nb11.exercise_1(lambda m, lv, e: m))
+    message = hint(lambda: nb11.exercise_1(lambda m, lv, e: (np.ones_like(m), e)))
     assert "np.exp(0.5" not in message and "Exercise 1: not yet." in message
 
 
