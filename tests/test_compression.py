@@ -90,3 +90,33 @@ def test_iou_is_sklearns_jaccard_score_and_dice_follows():
 def test_mask_metrics_reject_bad_input(true, predicted, error, message):
     with pytest.raises(error, match=message):
         metrics.iou(true, predicted)
+
+
+def test_optimised_jpeg_has_a_shorter_scan_and_carries_its_huffman_tables():
+    image = (np.random.default_rng(0).random((28, 28)) * 255).astype(np.uint8)
+    plain, plain_bytes = compression.jpeg_round_trip(image[None], 20)
+    optimised, scan_bytes = compression.jpeg_round_trip(image[None], 20, optimize=True)
+    _, file_bytes = compression.jpeg_round_trip(image[None], 20, optimize=True, with_huffman_tables=True)
+    assert np.array_equal(plain, optimised)  # the same pixels: only the entropy coding changes
+    assert scan_bytes[0] < plain_bytes[0] < file_bytes[0]
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="JPEG", quality=20)
+    # a grey image carries the standard luminance tables: DC (12 symbols) and AC (162), each with 16 counts, a class
+    # byte, marker and length
+    assert compression.jpeg_huffman_table_bytes(buffer.getvalue()) == (4 + 1 + 16 + 12) + (4 + 1 + 16 + 162)
+    with pytest.raises(ValueError, match="not a JPEG"):
+        compression.jpeg_huffman_table_bytes(b"\x89PNG....")
+
+
+def test_webp_round_trip_counts_the_file_less_its_fixed_headers():
+    image = (np.random.default_rng(0).random((28, 28)) * 255).astype(np.uint8)
+    decoded, sizes = compression.webp_round_trip(image[None], 50)
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="WEBP", quality=50, method=6)
+    assert sizes.tolist() == [len(buffer.getvalue()) - compression.WEBP_FIXED_HEADER_BYTES]
+    assert decoded.shape == (1, 28, 28) and decoded.dtype == np.float32 and 0 <= decoded.min() <= decoded.max() <= 1
+    assert compression.webp_round_trip(image[None], 5)[1][0] < sizes[0]  # lower quality, fewer bytes
+    with pytest.raises(TypeError, match="uint8"):
+        compression.webp_round_trip(image[None].astype(np.float32), 50)
+    with pytest.raises(ValueError, match="between 0 and 100"):
+        compression.webp_round_trip(image[None], 101)

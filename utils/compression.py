@@ -20,10 +20,13 @@ from keras import ops
 
 from ._validate import as_int, as_numeric_array, as_real
 
-__all__ = ["UniformQuantizationNoise", "quantize", "SymbolTable", "jpeg_scan_bytes", "jpeg_round_trip",
-           "ARITHMETIC_CODER_OVERHEAD_BITS"]
+__all__ = ["UniformQuantizationNoise", "quantize", "SymbolTable", "jpeg_scan_bytes", "jpeg_huffman_table_bytes",
+           "jpeg_round_trip", "webp_round_trip", "ARITHMETIC_CODER_OVERHEAD_BITS", "WEBP_FIXED_HEADER_BYTES"]
 
 ARITHMETIC_CODER_OVERHEAD_BITS = 2  # an arithmetic coder's message is at most 2 bits longer than the ideal length
+# a lossy WebP file of one frame: RIFF container (12 bytes), VP8 chunk header (8), VP8 key-frame header (10: frame
+# tag, start code, width and height); the same for every 28x28 digit but for the frame tag's partition length
+WEBP_FIXED_HEADER_BYTES = 30
 
 
 @keras.saving.register_keras_serializable(package="course")
@@ -119,7 +122,7 @@ class SymbolTable:
         return cost.reshape(len(symbols), -1).sum(axis=1) + ARITHMETIC_CODER_OVERHEAD_BITS
 
 
-def _jpeg_bytes(image, quality):
+def _jpeg_bytes(image, quality, optimize=False):
     from PIL import Image
 
     image = as_numeric_array(image, "image", ndim=2)
@@ -129,7 +132,7 @@ def _jpeg_bytes(image, quality):
     if quality > 95:
         raise ValueError(f"quality must be between 1 and 95 (Pillow's useful range), got {quality}")
     buffer = io.BytesIO()
-    Image.fromarray(image, mode="L").save(buffer, format="JPEG", quality=quality, optimize=False)
+    Image.fromarray(image, mode="L").save(buffer, format="JPEG", quality=quality, optimize=bool(optimize))
     return buffer.getvalue()
 
 
@@ -147,14 +150,72 @@ def jpeg_scan_bytes(encoded):
     return len(encoded) - (start + 2 + header_length) - 2
 
 
-def jpeg_round_trip(images, quality):
-    """JPEG-compress each uint8 ``(n, h, w)`` image: ``(decoded float32 images in [0, 1], scan bytes per image)``."""
+def jpeg_huffman_table_bytes(encoded):
+    """Bytes of a JPEG file's Huffman tables: its DHT (``FF C4``) segments, marker and length included.
+
+    With Pillow's ``optimize=True`` the tables are fitted to each image, so
+    they differ from image to image and a decoder must receive them.
+    Introduced in notebook 12.
+    """
+    encoded = bytes(encoded)
+    if not encoded.startswith(b"\xff\xd8"):
+        raise ValueError("not a JPEG file: no start-of-image marker")
+    position, total = 2, 0
+    while position + 4 <= len(encoded):
+        marker = encoded[position : position + 2]
+        length = int.from_bytes(encoded[position + 2 : position + 4], "big")
+        if marker == b"\xff\xc4":
+            total += 2 + length
+        if marker == b"\xff\xda":  # the scan follows: no more table segments
+            return total
+        position += 2 + length
+    raise ValueError("not a baseline JPEG file: no start-of-scan marker")
+
+
+def jpeg_round_trip(images, quality, optimize=False, with_huffman_tables=False):
+    """JPEG-compress each uint8 ``(n, h, w)`` image: ``(decoded float32 images in [0, 1], bytes per image)``.
+
+    The bytes counted are those of the entropy-coded scan
+    (:func:`jpeg_scan_bytes`). ``optimize=True`` asks Pillow for Huffman
+    tables fitted to each image (the decoded pixels are the same, the scan
+    shorter); ``with_huffman_tables=True`` adds the bytes of the file's
+    Huffman tables (:func:`jpeg_huffman_table_bytes`), which an optimised
+    file must carry. Optional arguments added for notebook 12.
+    """
     from PIL import Image
 
     images = as_numeric_array(images, "images", ndim=3)
     decoded, sizes = [], []
     for image in images:
-        encoded = _jpeg_bytes(image, quality)
-        sizes.append(jpeg_scan_bytes(encoded))
+        encoded = _jpeg_bytes(image, quality, optimize)
+        sizes.append(jpeg_scan_bytes(encoded) + (jpeg_huffman_table_bytes(encoded) if with_huffman_tables else 0))
         decoded.append(np.asarray(Image.open(io.BytesIO(encoded)), dtype=np.float32) / 255.0)
+    return np.stack(decoded), np.array(sizes)
+
+
+def webp_round_trip(images, quality):
+    """Lossy-WebP-compress each uint8 ``(n, h, w)`` image: ``(decoded float32 images in [0, 1], bytes per image)``.
+
+    Pillow's encoder at its slowest, best setting (``method=6``); the bytes
+    counted are the file's less :data:`WEBP_FIXED_HEADER_BYTES` (container
+    and frame headers, generous to WebP). ``quality`` runs from 0 to 100.
+    Introduced in notebook 12.
+    """
+    from PIL import Image
+
+    images = as_numeric_array(images, "images", ndim=3)
+    if images.dtype != np.uint8:
+        raise TypeError(f"images must be uint8 grey levels 0..255, got {images.dtype}")
+    quality = as_int(quality, "quality", minimum=0)
+    if quality > 100:
+        raise ValueError(f"quality must be between 0 and 100, got {quality}")
+    decoded, sizes = [], []
+    for image in images:
+        buffer = io.BytesIO()
+        Image.fromarray(image).save(buffer, format="WEBP", quality=quality, method=6)
+        encoded = buffer.getvalue()
+        if encoded[12:16] != b"VP8 ":
+            raise ValueError(f"expected a simple lossy WebP file (a 'VP8 ' chunk), got chunk {encoded[12:16]!r}")
+        sizes.append(len(encoded) - WEBP_FIXED_HEADER_BYTES)
+        decoded.append(np.asarray(Image.open(io.BytesIO(encoded)).convert("L"), dtype=np.float32) / 255.0)
     return np.stack(decoded), np.array(sizes)
