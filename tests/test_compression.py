@@ -120,3 +120,16 @@ def test_webp_round_trip_counts_the_file_less_its_fixed_headers():
         compression.webp_round_trip(image[None].astype(np.float32), 50)
     with pytest.raises(ValueError, match="between 0 and 100"):
         compression.webp_round_trip(image[None], 101)
+
+
+@pytest.mark.parametrize("round_trip, quality", [(compression.jpeg_round_trip, 50), (compression.webp_round_trip, 50)])
+def test_both_round_trips_reject_the_same_bad_stacks(round_trip, quality):
+    image = np.zeros((28, 28), np.uint8)
+    with pytest.raises(ValueError, match="empty"):
+        round_trip(np.zeros((0, 28, 28), np.uint8), quality)
+    with pytest.raises(ValueError):
+        round_trip(image, quality)  # one image without the stack axis
+    with pytest.raises(TypeError, match="uint8"):
+        round_trip(image[None].astype(np.int16), quality)
+    with pytest.raises(ValueError, match="quality"):
+        round_trip(image[None], -1)

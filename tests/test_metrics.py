@@ -91,3 +91,20 @@ def test_paired_comparison():
         metrics.paired_comparison(baseline, baseline[:3])
     with pytest.raises(ValueError, match="1-dimensional"):
         metrics.paired_comparison(baseline[:, None], baseline[:, None])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_mean_ssim_matches_scikit_image_image_by_image(dtype):
+    from skimage.metrics import structural_similarity
+
+    rng = np.random.default_rng(0)
+    x = rng.random((20, 28, 28)).astype(dtype)
+    x[:, :6] = 0.0                                       # flat black rows, as on a digit's border
+    x_hat = np.clip(x + rng.normal(0, 0.3, x.shape), 0, 1).astype(dtype)
+    expected = np.mean([structural_similarity(a, b, data_range=1.0) for a, b in zip(x, x_hat)])
+    assert metrics.mean_ssim(x, x_hat) == pytest.approx(expected, abs=1e-12)
+    assert metrics.mean_ssim(x, x) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="same shape"):
+        metrics.mean_ssim(x, x_hat[:3])
+    with pytest.raises(ValueError, match="at least 7x7"):
+        metrics.mean_ssim(x[:, :5, :5], x_hat[:, :5, :5])

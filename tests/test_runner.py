@@ -225,3 +225,13 @@ def test_calibration_ratio_is_printed(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "calibration workload: 0.5 s" in out and "01_good.ipynb" in out and "x\n" in out
     assert "slowest cells" in out and (build / runner.CELL_TIMES_NAME).is_file()
+
+
+def test_calibration_is_the_median_of_fresh_runs(monkeypatch):
+    import subprocess
+
+    times = iter(["9.0\n", "5.0\n", "6.0\n"])
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, stdout=next(times)))
+    assert runner.measure_calibration() == 6.0
+    with pytest.raises(ValueError):
+        runner.measure_calibration(0)

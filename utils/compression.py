@@ -122,15 +122,27 @@ class SymbolTable:
         return cost.reshape(len(symbols), -1).sum(axis=1) + ARITHMETIC_CODER_OVERHEAD_BITS
 
 
+def _grey_uint8_stack(images):
+    """The checks both round trips share: a non-empty uint8 ``(n, h, w)`` stack of grey levels."""
+    images = as_numeric_array(images, "images", ndim=3)
+    if images.dtype != np.uint8:
+        raise TypeError(f"images must be uint8 grey levels 0..255, got {images.dtype}")
+    if len(images) == 0:
+        raise ValueError("images is empty: give at least one (h, w) image")
+    return images
+
+
+def _quality(quality, low, high, codec):
+    quality = as_int(quality, "quality", minimum=low)
+    if quality > high:
+        raise ValueError(f"{codec} quality must be between {low} and {high}, got {quality}")
+    return quality
+
+
 def _jpeg_bytes(image, quality, optimize=False):
+    """One validated uint8 ``(h, w)`` image as a JPEG file (bytes)."""
     from PIL import Image
 
-    image = as_numeric_array(image, "image", ndim=2)
-    if image.dtype != np.uint8:
-        raise TypeError(f"image must be uint8 grey levels 0..255, got {image.dtype}")
-    quality = as_int(quality, "quality", minimum=1)
-    if quality > 95:
-        raise ValueError(f"quality must be between 1 and 95 (Pillow's useful range), got {quality}")
     buffer = io.BytesIO()
     Image.fromarray(image, mode="L").save(buffer, format="JPEG", quality=quality, optimize=bool(optimize))
     return buffer.getvalue()
@@ -184,7 +196,8 @@ def jpeg_round_trip(images, quality, optimize=False, with_huffman_tables=False):
     """
     from PIL import Image
 
-    images = as_numeric_array(images, "images", ndim=3)
+    images = _grey_uint8_stack(images)
+    quality = _quality(quality, 1, 95, "JPEG (Pillow's useful range)")
     decoded, sizes = [], []
     for image in images:
         encoded = _jpeg_bytes(image, quality, optimize)
@@ -203,12 +216,8 @@ def webp_round_trip(images, quality):
     """
     from PIL import Image
 
-    images = as_numeric_array(images, "images", ndim=3)
-    if images.dtype != np.uint8:
-        raise TypeError(f"images must be uint8 grey levels 0..255, got {images.dtype}")
-    quality = as_int(quality, "quality", minimum=0)
-    if quality > 100:
-        raise ValueError(f"quality must be between 0 and 100, got {quality}")
+    images = _grey_uint8_stack(images)
+    quality = _quality(quality, 0, 100, "WebP")
     decoded, sizes = [], []
     for image in images:
         buffer = io.BytesIO()

@@ -12,7 +12,7 @@ kernel's ``language_info`` as Jupyter writes it, no machine paths or timings), w
 at either scale, to ``notebooks/run_report.csv`` (one row per notebook and
 scale, with the machine). Every run writes the wall time of each code cell to
 ``build/cell_times.csv``; ``--cells`` prints the slowest, and ``--calibrate``
-times a fixed workload first (:mod:`utils.calibration`) so that notebook times
+times a fixed workload first (:mod:`utils.calibration`, the median of three runs) so that notebook times
 can be compared across machines.
 """
 
@@ -320,13 +320,28 @@ def slowest_cells(results, count=3):
     return "\n".join(lines)
 
 
-def measure_calibration():
-    """Wall seconds of :mod:`utils.calibration`'s fixed workload, in a fresh process of this interpreter."""
+CALIBRATION_REPEATS = 3
+
+
+def measure_calibration(repeats=CALIBRATION_REPEATS):
+    """Median wall seconds of :mod:`utils.calibration`'s fixed workload over ``repeats`` fresh processes.
+
+    One timing of a workload this short moves by a quarter from run to run
+    on a shared CPU; the median of three moves far less.
+    """
+    import statistics
     import subprocess
 
-    done = subprocess.run([sys.executable, "-m", "utils.calibration"], cwd=ROOT, capture_output=True, text=True,
-                          check=True)
-    return float(done.stdout.strip().splitlines()[-1])
+    from ._validate import as_int
+
+    repeats = as_int(repeats, "repeats", minimum=1)
+    times = []
+    for _ in range(repeats):
+        done = subprocess.run([sys.executable, "-m", "utils.calibration"], cwd=ROOT, capture_output=True, text=True,
+                              check=True)
+        times.append(float(done.stdout.strip().splitlines()[-1]))
+    print("calibration workload, each run: " + ", ".join(f"{t:.1f} s" for t in times), file=sys.stderr)
+    return statistics.median(times)
 
 
 def _write_html(nb, path):
@@ -385,7 +400,7 @@ def main(argv=None):
     parser.add_argument("--no-html", action="store_true", help="skip the HTML renderings")
     parser.add_argument("--cells", action="store_true", help="also print each notebook's slowest cells")
     parser.add_argument("--calibrate", action="store_true",
-                        help="first time a fixed workload (utils.calibration) and give each notebook's time as a multiple of it")
+                        help="first time a fixed workload (utils.calibration, median of 3 runs) and give each notebook's time as a multiple of it")
     args = parser.parse_args(argv)
     scale = config.run_scale(args.scale)
     if args.inplace and scale != "default":
