@@ -227,6 +227,7 @@ def test_nb07():
     assert "seeds 0 and 1" in hint(lambda: nb07.exercise_2(fixed_seed))
     assert "one uniform number" in hint(lambda: nb07.exercise_2(two_draws))
     assert "keep their own values" in hint(lambda: nb07.exercise_2(flattens))
+    assert "`rate` argument" in hint(lambda: nb07.exercise_2(lambda images, rate, seed: good(images, 0.2, seed)))
 
 
 def test_nb08():

@@ -87,6 +87,8 @@ def test_readme_table_shows_both_scales(tmp_path):
     infos = [{"name": n, "number": n[:2], "title": n, "summary": "s", "lectures": "L"} for n in ("01_a.ipynb", "02_b.ipynb")]
     table = contents.readme_table(infos, contents.run_times(report), contents.run_records(report, "full"))
     assert "| 7 s | 12 min (GPU: y) |" in table and "| 58 s | not run yet |" in table
+    assert "whole course at the default scale: about 1 min (" in table      # 65.3 s, rounded
+    assert "whole course" not in contents.readme_table(infos, {"01_a.ipynb": 7.3})   # not while one is missing
 
 
 def test_every_lecture_is_named_in_the_legend_once(tmp_path):

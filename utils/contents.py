@@ -120,7 +120,10 @@ def readme_table(infos, times, full=None):
             at_full = "not run yet"
         rows.append(f"| {info['number']} | [{info['title']}](notebooks/{info['name']}) | {info['summary']} | "
                     f"{info['lectures']} | {when} | {at_full} |" + (f" {colab.colab_badge(info['name'])} |" if badges else ""))
-    return "\n".join(rows + [""] + lecture_legend())
+    known = [times[info["name"]] for info in infos if info["name"] in times]
+    total = ([f"The whole course at the default scale: about {sum(known) / 60:.0f} min (the sum of the column above)."]
+             if infos and len(known) == len(infos) else [])
+    return "\n".join(rows + [""] + total + ([""] if total else []) + lecture_legend())
 
 
 def updated_readme(text, table):

@@ -54,10 +54,13 @@ def exercise_2(salt_and_pepper):
     other_seed = array_of(2, run(2, salt_and_pepper, grey, 0.2, seed=1), "salt_and_pepper(grey, 0.2, seed=1)")
     if np.array_equal(out, other_seed):
         not_yet(2, "seeds 0 and 1 give the same pixels: use the `seed` argument")
+    heavier = array_of(2, run(2, salt_and_pepper, grey, 0.5, seed=0), "salt_and_pepper(grey, 0.5, seed=0)")
+    if abs((heavier != 0.5).mean() - 0.5) > 0.005:
+        not_yet(2, f"rate 0.5 changed {(heavier != 0.5).mean():.2%} of the pixels instead of 50%: use the `rate` argument")
     images = np.linspace(0.2, 0.8, 200 * 28 * 28, dtype="float32").reshape(grey.shape)
     kept = array_of(2, run(2, salt_and_pepper, images, 0.2, seed=0), "salt_and_pepper(images, 0.2, seed=0)")
     unchanged = (out == 0.5)
     if not np.allclose(kept[unchanged], images[unchanged]):
         not_yet(2, "pixels the noise does not hit must keep their own values (try a non-constant image)")
     return passed(2, f"on a grey test batch {black:.1%} of pixels became 0 and {white:.1%} became 1 (each within 0.3 "
-                     "points of 10%), the other pixels kept their values, and the seed alone decides which pixels.")
+                     "points of 10%), rate 0.5 changed half of them, the other pixels kept their values, and the seed alone decides which pixels.")
