@@ -3,7 +3,7 @@
 Every notebook's setup cell calls :func:`run_scale` and :func:`seed_everything`
 (introduced in notebook 01).
 
-- ``default``: offline, on data that ships with the course, about a minute
+- ``default``: offline, on data that ships with the course, one to two minutes
   per notebook on a 2-core laptop CPU. What CI and the committed outputs use.
 - ``full``: the complete datasets (downloaded once by Keras) and more epochs,
   for Colab or a GPU.
