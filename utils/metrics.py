@@ -180,9 +180,12 @@ def phase_pattern(images, period=2):
     over the images and ``standard_error`` the standard error of that mean
     (zeros for a single image). A checkerboard that sits in the same place
     in every image (as one painted by a stride-2 decoder does) survives the
-    averaging, while content that falls on every phase alike averages out;
-    squared errors could not show it, since a pattern of plus and minus
-    errs equally at every phase. Use ``period=2`` for one stride-2 layer
+    averaging; squared errors could not show it, since a pattern of plus and
+    minus errs equally at every phase. Content placed alike in every image
+    survives too: MNIST centres its digits the same way, so even a
+    stride-free blur's residual shows a small pattern, and a pattern says
+    something about a decoder only next to such a negative control
+    (notebook 09 prints one). Use ``period=2`` for one stride-2 layer
     and ``period=4`` for two in a row (a pattern painted at 14x14 and
     doubled to 28x28). ``images`` is ``(n, H, W)`` or one ``(H, W)`` image,
     ``H`` and ``W`` multiples of ``period``. Introduced in notebook 09.
