@@ -2,9 +2,11 @@
 
 A notebook's run time says little on its own: the same notebook takes three
 times as long on one 2-core CPU as on another. Divided by the time of this
-fixed workload, measured on the same machine, it becomes comparable across
-machines. The workload is the kind of work that dominates the course's
-notebooks: a small convolutional autoencoder (``utils.models.conv_autoencoder``
+fixed workload, measured on the same machine, it becomes roughly comparable
+across machines: much of each of the workload's small steps is Keras' per-step
+overhead, while most of the course's time is convolution arithmetic, and the
+two scale differently from one CPU type to another (README: "Where does the
+time go?"). The workload: a small convolutional autoencoder (``utils.models.conv_autoencoder``
 with its defaults, as in notebook 09) trained for 3 epochs on 4,000 bundled
 digits, batch size 32, from a fixed seed, in a fresh process. Its first epoch
 includes Keras' tracing, as every notebook's first fit does.
