@@ -112,7 +112,8 @@ def test_deterministic_outputs_are_checked_by_nbval(notebook):
 
 def test_figures_are_committed(notebook):
     _, nb = notebook
-    figures = sum("image/png" in output.get("data", {}) for cell in _code(nb) for output in cell.outputs)
+    figures = sum(any(kind in output.get("data", {}) for kind in ("image/png", "image/jpeg"))
+                  for cell in _code(nb) for output in cell.outputs)
     assert figures >= 2, f"only {figures} figures in the committed outputs"
 
 

@@ -47,4 +47,6 @@ def test_set_defaults_sets_dpi_and_rejects_nonsense():
     assert matplotlib.rcParams["savefig.dpi"] == 72
     with pytest.raises((TypeError, ValueError), match="dpi"):
         plots.set_defaults(0)
+    with pytest.raises(ValueError, match="figure_format must be one of"):
+        plots.set_defaults(figure_format="gif")
     plots.set_defaults()
