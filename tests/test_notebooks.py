@@ -117,6 +117,12 @@ def test_figures_are_committed(notebook):
     assert figures >= 2, f"only {figures} figures in the committed outputs"
 
 
+def test_only_notebook_10_stores_its_figures_as_jpeg(notebook):
+    path, nb = notebook
+    kinds = {kind for cell in _code(nb) for output in cell.outputs for kind in output.get("data", {}) if kind.startswith("image/")}
+    assert kinds == ({"image/jpeg"} if path.name.startswith("10_") else {"image/png"}), (path.name, kinds)
+
+
 def test_size(notebook):
     path, _ = notebook
     assert path.stat().st_size < 1_500_000

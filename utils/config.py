@@ -53,14 +53,14 @@ def seed_everything(seed=DEFAULT_SEED):
     return seed
 
 
-def start_notebook(scale=None, seed=DEFAULT_SEED, figure_dpi=None, figure_format="png"):
+def start_notebook(scale=None, seed=DEFAULT_SEED, figure_format="png"):
     """The common end of every notebook's setup cell: run scale, seeding, figure defaults.
 
     Returns the run scale (see :func:`run_scale`; ``scale`` is the notebook's
     ``SCALE`` parameter) after seeding with :func:`seed_everything` and
-    applying :func:`utils.plots.set_defaults` (``figure_dpi`` overrides its
-    dots per inch; ``figure_format="jpeg"`` stores figures as JPEG, as notebook
-    10 does for its photographs), and prints one line saying what runs where.
+    applying :func:`utils.plots.set_defaults` (``figure_format="jpeg"`` stores
+    figures as JPEG, as notebook 10 does for its photographs), and prints one
+    line saying what runs where.
     Introduced in notebook 01.
     """
     scale = run_scale(scale)
@@ -69,6 +69,6 @@ def start_notebook(scale=None, seed=DEFAULT_SEED, figure_dpi=None, figure_format
 
     from . import plots
 
-    plots.set_defaults(plots.FIGURE_DPI if figure_dpi is None else figure_dpi, figure_format)
+    plots.set_defaults(figure_format=figure_format)
     print(f"scale: {scale}, Keras {keras.__version__} on {keras.backend.backend()}")
     return scale

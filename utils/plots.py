@@ -15,7 +15,7 @@ from ._validate import as_int, as_numeric_array
 
 FIGURE_DPI = 100
 FIGURE_FORMATS = ("png", "jpeg")
-JPEG_QUALITY = 90   # photographs and lines stay sharp at 100 dpi, at about a third of PNG's bytes
+JPEG_QUALITY = 90   # notebook 10: 1.11 MB at 100 dpi as JPEG, against 1.45 MB at 72 dpi as PNG
 
 
 def set_defaults(dpi=FIGURE_DPI, figure_format="png"):
@@ -51,7 +51,6 @@ def _set_inline_format(figure_format):
         return
     if get_ipython() is None:
         return
-
     if figure_format == "jpeg":
         set_matplotlib_formats("jpeg", bbox_inches="tight", pil_kwargs={"quality": JPEG_QUALITY})
     else:
