@@ -69,12 +69,17 @@ def fit_steps(model, x, y, steps, batch_size=32, shuffle=True, exact=False):
         rows = np.random.permutation(len(stacked_x)) if shuffle else np.arange(len(stacked_x))
         rows = rows[: extra * batch_size]
         last = model.fit(stacked_x[rows], stacked_y[rows], batch_size=batch_size, shuffle=shuffle, epochs=1, verbose=0)
-        if history is None:
-            history = last
-        else:
-            for key, values in last.history.items():
-                history.history.setdefault(key, []).extend(values)
-            history.epoch.append(len(history.epoch))
+        history = _joined(history, last)
+    return history
+
+
+def _joined(history, last):
+    """``history`` with the one epoch of the Keras ``History`` ``last`` appended (``last`` itself if ``history`` is None)."""
+    if history is None:
+        return last
+    for key, values in last.history.items():
+        history.history.setdefault(key, []).extend(values)
+    history.epoch.append(len(history.epoch))
     return history
 
 
@@ -87,10 +92,7 @@ def _fit_full_batch_steps(model, x, y, steps):
     epochs, extra = divmod(steps, per_epoch)
     history = model.fit(batch.repeat(per_epoch), epochs=epochs, shuffle=False, verbose=0)
     if extra:
-        last = model.fit(batch.repeat(extra), epochs=1, shuffle=False, verbose=0)
-        for key, values in last.history.items():
-            history.history.setdefault(key, []).extend(values)
-        history.epoch.append(len(history.epoch))
+        history = _joined(history, model.fit(batch.repeat(extra), epochs=1, shuffle=False, verbose=0))
     return history
 
 
@@ -128,12 +130,7 @@ def fit_shuffled_steps(model, x, y, steps, batch_size=32):
         rows = order[first * batch_size:(first + steps_per_call) * batch_size]
         chunk = x[rows]
         last = model.fit(chunk, chunk if same else y[rows], batch_size=batch_size, shuffle=False, epochs=1, verbose=0)
-        if history is None:
-            history = last
-        else:
-            for key, values in last.history.items():
-                history.history.setdefault(key, []).extend(values)
-            history.epoch.append(len(history.epoch))
+        history = _joined(history, last)
     return history
 
 
